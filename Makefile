@@ -1,0 +1,32 @@
+# Two commands set everything up on a fresh machine:  make book  and  make test
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install test book notebooks html clean-book
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[book,test]"
+	@touch $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest
+
+notebooks: install
+	$(BIN)/lsh book execute
+
+html: install
+	$(BIN)/jupyter-book build --quiet . 
+
+book: notebooks html
+	@echo
+	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+
+clean-book:
+	rm -rf _build

@@ -1,0 +1,189 @@
+"""The ``lsh`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+from . import __version__
+from .datasets import (
+    DatasetMissingError,
+    RawFileError,
+    UnknownDatasetError,
+    get_info,
+    load_with_report,
+    registry,
+)
+from .datasets.fingerprint import compare
+from .datasets.report import ir_note, verification_table
+
+WIDTH = 100
+
+
+class UserError(Exception):
+    """An error the user can fix; printed without a traceback."""
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _format_table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return " ".join(
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(cells)
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def datasets_list(_: argparse.Namespace) -> None:
+    rows = []
+    for info in registry():
+        repository = info.source.split("/")[-1] if info.available else "(none offline)"
+        rows.append(
+            [
+                str(info.row),
+                _clip(info.name, 24),
+                info.group,
+                info.status,
+                str(info.expected_size),
+                str(info.expected_features),
+                str(info.expected_minority),
+                f"{info.ir:.2f}" + ("*" if ir_note(info) else ""),
+                str(info.openml_id) if info.openml_id is not None else "?",
+                _clip(repository, 16),
+            ]
+        )
+    header = ["row", "name", "group", "status", "rows", "feat", "min", "IR", "OpenML", "source"]
+    print(_format_table(header, rows, right={0, 4, 5, 6, 7, 8}))
+    available = sum(info.available for info in registry())
+    print(
+        f"\n{len(rows)} datasets (Table 5): {available} available from shipped raw files, "
+        f"{len(rows) - available} missing."
+    )
+    print("IR = majority/minority from the authors' class counts; * = Table 5 prints another value.")
+    print("OpenML ? = id not verified. 'lsh datasets show NAME' gives provenance and details.")
+
+
+def _wrap(label: str, text: str) -> str:
+    return textwrap.fill(
+        str(text), width=WIDTH, initial_indent=f"{label:<18}", subsequent_indent=" " * 18
+    )
+
+
+def datasets_show(args: argparse.Namespace) -> None:
+    info = get_info(args.name)
+    lines = [
+        _wrap("name", f"{info.name} (Table 5 row {info.row}, {info.group} imbalanced group)"),
+        _wrap("status", info.status + (f": {info.status_reason}" if info.status_reason else "")),
+        _wrap("OpenML", info.openml),
+        _wrap("source", f"{info.source} {info.source_path} @ {info.source_commit}".strip()),
+        _wrap("licence", info.licence),
+        _wrap("file", f"data/datasets/raw/{info.file}" if info.available else "none shipped"),
+        _wrap("sha256" if info.available else "sha256 (unused)", info.sha256 or "-"),
+        _wrap("target", info.target_description),
+        _wrap("rule", f"{info.rule}" + (f" - {info.rule_note}" if info.rule_note else "")),
+        _wrap(
+            "Table 5",
+            f"{info.expected_size} rows x {info.expected_features} features, minority "
+            f"{info.expected_minority}, IR {info.ir_table5} (printed)",
+        ),
+    ]
+    if ir_note(info):
+        lines.append(_wrap("IR note", ir_note(info)))
+    if info.available or info.fetched_path.is_file():
+        X, y, report = load_with_report(info.row)
+        categorical = sum(str(X[c].dtype) == "category" for c in X.columns)
+        fingerprint = compare(info.row, X) if info.available else None
+        lines += [
+            _wrap("loaded", f"{X.shape[0]} rows x {X.shape[1]} features "
+                  f"({X.shape[1] - categorical} numeric, {categorical} categorical)"),
+            _wrap("classes", f"minority (1) = {report.minority_label!r}: {int(y.sum())}, "
+                  f"majority (0) = {report.majority_label!r}: {int((y == 0).sum())}, "
+                  f"IR {(y == 0).sum() / y.sum():.4f}"),
+            _wrap("raw table", f"{report.raw_shape[0]} rows x {report.raw_shape[1]} columns"),
+            _wrap("dropped >15% NA", ", ".join(f"{k} ({v:.1%})" for k, v in report.dropped_sparse.items()) or "none"),
+            _wrap("dropped rows", f"{report.dropped_rows} with a missing value"),
+            _wrap("near-zero var.", ", ".join(report.dropped_near_zero_variance) or "none"),
+        ]
+        if fingerprint is not None:
+            lines += [
+                _wrap("authors' names", f"{fingerprint.names_matched}/{fingerprint.names_expected} match"),
+                _wrap("authors' meta", f"{fingerprint.meta_summary} meta-features match"),
+            ]
+    print("\n".join(lines))
+
+
+def datasets_verify(_: argparse.Namespace) -> None:
+    table = verification_table()
+    print(table.to_string(max_colwidth=24))
+    failed = table[table.verdict == "DIFF"]
+    missing = table[table.verdict == "MISSING"]
+    print(f"\n{(table.verdict == 'OK').sum()} OK, {len(failed)} DIFF, {len(missing)} MISSING "
+          f"({', '.join(missing.name)})")
+    if len(failed):
+        raise UserError(f"{len(failed)} datasets differ from Table 5: {', '.join(failed.name)}")
+
+
+def datasets_fetch(args: argparse.Namespace) -> None:
+    from .datasets.fetch import fetch_from_openml
+
+    info = get_info(args.name)
+    print(f"Downloading OpenML dataset {info.openml_id} for {info.name} (network access)...")
+    try:
+        path, summary = fetch_from_openml(info)
+    except OSError as error:
+        raise UserError(f"could not download from OpenML: {error}") from error
+    print(f"stored {path}\n{summary}")
+
+
+def book_execute(_: argparse.Namespace) -> None:
+    from . import book
+
+    print(f"wrote {book.write_status()}")
+    for output in book.execute():
+        print(f"wrote {output}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lsh", description="LSH research compendium.")
+    parser.add_argument("--version", action="version", version=f"lsh {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    datasets = commands.add_parser("datasets", help="the paper's 60 datasets")
+    datasets.set_defaults(handler=datasets_list)
+    actions = datasets.add_subparsers(dest="action")
+    show = actions.add_parser("show", help="provenance and summary of one dataset")
+    show.add_argument("name", help="dataset name or Table 5 row")
+    show.set_defaults(handler=datasets_show)
+    verify = actions.add_parser("verify", help="load all datasets from raw, compare with Table 5")
+    verify.set_defaults(handler=datasets_verify)
+    fetch = actions.add_parser("fetch", help="rebuild a dataset from OpenML (needs internet)")
+    fetch.add_argument("name", help="dataset name or Table 5 row")
+    fetch.set_defaults(handler=datasets_fetch)
+
+    book = commands.add_parser("book", help="build the book's pages")
+    book_actions = book.add_subparsers(dest="action", required=True)
+    execute = book_actions.add_parser("execute", help="execute the notebooks into book/ (papermill)")
+    execute.set_defaults(handler=book_execute)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except (UserError, UnknownDatasetError, DatasetMissingError, RawFileError, ValueError) as error:
+        print(f"lsh: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
