@@ -47,7 +47,12 @@ def strip_volatile_metadata(path: Path) -> None:
 
     notebook = nbformat.read(path, as_version=4)
     notebook.metadata.pop("papermill", None)
-    for cell in notebook.cells:
+    for index, cell in enumerate(notebook.cells):
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags:
+            cell.id = f"injected-parameters-{index}"  # papermill draws a random id
+        if "parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")  # the book shows the injected values only
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
     nbformat.write(notebook, path)

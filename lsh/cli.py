@@ -43,7 +43,6 @@ def _format_table(header: list[str], rows: list[list[str]], right: set[int]) -> 
 def datasets_list(_: argparse.Namespace) -> None:
     rows = []
     for info in registry():
-        repository = info.source.split("/")[-1] if info.available else "(none offline)"
         rows.append(
             [
                 str(info.row),
@@ -54,8 +53,8 @@ def datasets_list(_: argparse.Namespace) -> None:
                 str(info.expected_features),
                 str(info.expected_minority),
                 f"{info.ir:.2f}" + ("*" if ir_note(info) else ""),
-                str(info.openml_id) if info.openml_id is not None else "?",
-                _clip(repository, 16),
+                info.openml_label if info.openml_id is not None or "?" in info.openml_label else "?",
+                _clip(info.source.split("/")[-1] if info.available else "(none offline)", 16),
             ]
         )
     header = ["row", "name", "group", "status", "rows", "feat", "min", "IR", "OpenML", "source"]

@@ -50,5 +50,6 @@ def test_registry_table_lists_every_row_with_status_and_provenance():
     assert len(table) == 60
     assert table.loc[54, "status"] == "missing" and "638 of 782" in table.loc[54, "note"]
     assert (table.drop(index=54)["status"] == "available").all()
-    assert table.loc[1, "OpenML id"] == 1071
+    assert table.loc[1, "OpenML id"] == "1071"
+    assert table.loc[28, "OpenML id"] == "957?" and table.loc[21, "OpenML id"] == "unverified"
     assert {"group", "rows", "features", "IR", "source"} <= set(table.columns)

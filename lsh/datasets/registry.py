@@ -85,8 +85,10 @@ class DatasetInfo:
         return self.expected_majority / self.expected_minority
 
     @property
-    def source_short(self) -> str:
-        return self.source.split(":", 1)[-1].split("/")[0] if self.source else "-"
+    def openml_label(self) -> str:
+        """The OpenML id for tables: ``1071``, ``957?`` when uncertain, or ``unverified``."""
+        match = re.match(r"\s*(\d+\??)", self.openml)
+        return match.group(1) if match else "unverified"
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

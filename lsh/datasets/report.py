@@ -38,9 +38,10 @@ def registry_table() -> pd.DataFrame:
                 "minority": info.expected_minority,
                 "IR": round(info.ir, 2),
                 "IR (Table 5)": info.ir_table5,
-                "OpenML id": info.openml_id if info.openml_id is not None else "",
+                "OpenML id": info.openml_label,
                 "OpenML (as recorded)": info.openml,
-                "source": info.source or "-",
+                "source": info.source if info.available else "(no offline copy)",
+                "repository": info.source.split("/")[-1] if info.available else "-",
                 "licence": info.licence or "-",
                 "note": info.status_reason or ir_note(info),
             }
