@@ -1,0 +1,255 @@
+"""One LLM client for every endpoint: the embedded server, OpenAI, or any compatible server.
+
+Endpoint, model and key come from arguments or the environment (``LSH_LLM_BASE_URL``,
+``LSH_LLM_MODEL``, ``OPENAI_API_KEY``). With neither an endpoint nor a model, the embedded
+llama.cpp server is started on first use (never in replay mode). Every call goes through the
+call cache; the key is read from the environment and never stored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from .cache import CacheMissError, CallCache, call_key
+from .embedded import MODEL_ALIAS, EmbeddedServer
+
+__all__ = ["LLMClient", "LLMError", "LLMResponse", "Usage", "PRICES_PER_MILLION"]
+
+# USD per million tokens (input, output), OpenAI's list prices for the models the paper used.
+PRICES_PER_MILLION = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1-nano": (0.10, 0.40),
+}
+
+
+class LLMError(RuntimeError):
+    """An LLM call failed in a way the user must act on (message says how)."""
+
+
+@dataclass
+class Usage:
+    """What LLM calls cost: live calls, replayed calls, tokens, seconds."""
+
+    calls: int = 0
+    replayed: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    retries: int = 0
+
+    def add(self, entry: dict, replayed: bool) -> None:
+        self.calls += 1
+        self.replayed += int(replayed)
+        self.prompt_tokens += entry["usage"]["prompt_tokens"]
+        self.completion_tokens += entry["usage"]["completion_tokens"]
+        self.seconds += entry["latency_s"]
+
+    def price_usd(self, model: str) -> float | None:
+        """Estimated price at OpenAI list prices, or None for a model without a known price."""
+        prices = PRICES_PER_MILLION.get(model)
+        if prices is None:
+            return None
+        return (self.prompt_tokens * prices[0] + self.completion_tokens * prices[1]) / 1e6
+
+
+@dataclass(frozen=True)
+class LLMResponse:
+    content: str
+    parsed: object | None
+    finish_reason: str
+    usage: dict
+    latency_s: float
+    key: str
+    replayed: bool
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in ("openai", "xllamacpp", "lsh"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+@dataclass
+class LLMClient:
+    """Chat completions with JSON-schema output, through the call cache.
+
+    Parameters
+    ----------
+    base_url : str, optional
+        An OpenAI-compatible endpoint; default ``$LSH_LLM_BASE_URL``, else the embedded server
+        (no model given) or OpenAI's API (a model given).
+    model : str, optional
+        Default ``$LSH_LLM_MODEL``, else the embedded SmolLM2-135M-Instruct.
+    api_key : str, optional
+        Default ``$OPENAI_API_KEY``. Never written anywhere.
+    cache_dir : path, optional
+        Where calls are recorded; default ``data/llm_cache``.
+    cache_mode : {"auto", "record", "replay"}
+        ``replay`` never calls the LLM and fails on a miss, naming the key.
+    timeout : float
+        Seconds per request.
+    max_retries : int
+        Retries after a 429, a 5xx, a timeout or a refused connection (exponential backoff).
+    """
+
+    base_url: str | None = None
+    model: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    cache_dir: Path | None = None
+    cache_mode: str = "auto"
+    timeout: float = 120.0
+    max_retries: int = 3
+    backoff_s: float = 1.0
+
+    def __post_init__(self):
+        from .. import paths
+
+        self.base_url = self.base_url or os.environ.get("LSH_LLM_BASE_URL") or None
+        self.model = self.model or os.environ.get("LSH_LLM_MODEL") or None
+        if self.base_url is None and self.model in (None, MODEL_ALIAS):
+            self.endpoint_kind, self.model = "embedded", MODEL_ALIAS
+        elif self.base_url is None:
+            self.endpoint_kind = "openai"
+        else:
+            self.endpoint_kind = "openai-compatible"
+            self.model = self.model or MODEL_ALIAS
+        self.cache = CallCache(self.cache_dir or paths.data_dir() / "llm_cache", self.cache_mode)
+        self.usage = Usage()
+        self._server: EmbeddedServer | None = None
+        self._client = None
+
+    def _openai(self):
+        if self._client is not None:
+            return self._client
+        from openai import OpenAI
+
+        if self.endpoint_kind == "embedded":
+            self._server = EmbeddedServer().start()
+            base_url, api_key = self._server.base_url, "embedded"
+        else:
+            base_url = self.base_url
+            api_key = self.api_key or os.environ.get("OPENAI_API_KEY")
+            if not api_key:
+                if self.endpoint_kind == "openai":
+                    raise LLMError(
+                        f"Model {self.model!r} is served by OpenAI: set OPENAI_API_KEY, or give "
+                        "--base-url for another OpenAI-compatible server."
+                    )
+                api_key = "none"  # local servers accept any key
+        self._client = OpenAI(base_url=base_url, api_key=api_key, timeout=self.timeout, max_retries=0)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def __enter__(self) -> "LLMClient":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def request(self, messages: list[dict], *, schema: dict, schema_name: str,
+                temperature: float, top_p: float, max_tokens: int, seed: int) -> dict:
+        """The request as cached: everything that determines the answer, no credentials."""
+        return {
+            "model": self.model,
+            "endpoint_kind": self.endpoint_kind,
+            "messages": messages,
+            "schema_name": schema_name,
+            "schema": schema,
+            "sampling": {"temperature": temperature, "top_p": top_p, "max_tokens": max_tokens},
+            "seed": seed,
+        }
+
+    def complete(self, messages: list[dict], *, schema: dict, schema_name: str,
+                 temperature: float = 0.8, top_p: float = 0.9, max_tokens: int = 1024,
+                 seed: int = 0) -> LLMResponse:
+        """One chat completion constrained to ``schema``, replayed from the cache if recorded."""
+        request = self.request(messages, schema=schema, schema_name=schema_name,
+                               temperature=temperature, top_p=top_p, max_tokens=max_tokens, seed=seed)
+        key = call_key(request)
+        entry = None if self.cache.mode == "record" else self.cache.get(key)
+        replayed = entry is not None
+        if entry is None:
+            if self.cache.mode == "replay":
+                raise CacheMissError(
+                    f"LLM call {key} is not in the cache {self.cache.directory} (replay mode never "
+                    "calls an LLM). Record it with cache mode 'auto' or 'record'."
+                )
+            entry = self.cache.put(key, self._call(request))
+        self.usage.add(entry, replayed)
+        return LLMResponse(entry["content"], entry["parsed"], entry["finish_reason"],
+                           entry["usage"], entry["latency_s"], key, replayed)
+
+    def _call(self, request: dict) -> dict:
+        import openai
+
+        retryable = (openai.RateLimitError, openai.InternalServerError,
+                     openai.APITimeoutError, openai.APIConnectionError)
+        client = self._openai()
+        for attempt in range(self.max_retries + 1):
+            started = time.perf_counter()
+            try:
+                response = client.chat.completions.create(
+                    model=self.model,
+                    messages=request["messages"],
+                    response_format={"type": "json_schema", "json_schema": {
+                        "name": request["schema_name"], "schema": request["schema"], "strict": True}},
+                    seed=request["seed"],
+                    **request["sampling"],
+                    **({"extra_body": {"cache_prompt": False}} if self.endpoint_kind != "openai" else {}),
+                )
+                break
+            except retryable as error:
+                if attempt == self.max_retries:
+                    raise LLMError(
+                        f"LLM endpoint {self.endpoint_kind} ({self.base_url or 'default'}) failed "
+                        f"{attempt + 1} times, last with {type(error).__name__}: {error}"
+                    ) from error
+                self.usage.retries += 1
+                time.sleep(self.backoff_s * 2**attempt)
+            except openai.APIStatusError as error:
+                raise LLMError(f"LLM endpoint refused the request ({error.status_code}): {error.message}") from error
+        latency = time.perf_counter() - started
+        choice = response.choices[0]
+        content = choice.message.content or ""
+        try:
+            parsed = json.loads(content, parse_constant=_reject_constant)
+        except ValueError:  # invalid JSON, or NaN/Infinity, which JSON does not allow
+            parsed = None
+        usage = response.usage
+        return {
+            "request": request,
+            "content": content,
+            "parsed": parsed,
+            "finish_reason": choice.finish_reason or "unknown",
+            "usage": {
+                "prompt_tokens": usage.prompt_tokens if usage else 0,
+                "completion_tokens": usage.completion_tokens if usage else 0,
+            },
+            "latency_s": round(latency, 6),
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "versions": _versions(),
+        }

