@@ -1,0 +1,157 @@
+"""The paper's structured LLM outputs (appendix A.2) and the state machine that executes them.
+
+Step 2 of the pipeline asks for one ``VariableSpec`` per column; step 3 asks for a ``Program``
+of operations ``init``, ``set_to(var, value)``, ``change_by(var, delta)`` and ``output``.
+Executing a program yields one row per ``output``; each output jitters every variable by its
+distribution. The JSON schemas come from pydantic models built per dataset, so that variable
+names are an enum and every array is bounded (the small local model needs both).
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+__all__ = [
+    "DISTRIBUTIONS",
+    "UNITS",
+    "Operation",
+    "execute_program",
+    "program_model",
+    "repair_specs",
+    "specs_model",
+]
+
+UNITS = ("true or false", "integer", "any number")
+DISTRIBUTIONS = ("normal", "uniform", "exponential", "truncated normal", "none")
+
+
+def _names_enum(columns: list[str]) -> type[Enum]:
+    return Enum("Variable", {f"v{i}": name for i, name in enumerate(columns)}, type=str)
+
+
+def specs_model(columns: list[str]) -> type[BaseModel]:
+    """Pydantic model of step 2's answer: exactly one spec per column, names from ``columns``."""
+    variable = _names_enum(columns)
+    spec = create_model(
+        "VariableSpec",
+        __config__=ConfigDict(extra="forbid"),
+        name=(variable, ...),
+        units=(Literal[UNITS], ...),
+        distribution=(Literal[DISTRIBUTIONS], ...),
+        scale=(float, ...),
+        vmin=(float, ...),
+        vmax=(float, ...),
+    )
+    return create_model(
+        "VariableSpecs",
+        __config__=ConfigDict(extra="forbid"),
+        variables=(list[spec], Field(min_length=len(columns), max_length=len(columns))),
+    )
+
+
+class Operation(BaseModel):
+    """One step of a generated program (``var``/``value`` unused by ``init`` and ``output``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    op: Literal["init", "set_to", "change_by", "output"]
+    var: str | None = None
+    value: float | None = None
+
+
+def program_model(columns: list[str], max_operations: int) -> type[BaseModel]:
+    """Pydantic model of step 3's answer: a bounded list of operations on ``columns``."""
+    variable = _names_enum(columns)
+    operation = create_model(
+        "Operation",
+        __config__=ConfigDict(extra="forbid"),
+        op=(Literal["init", "set_to", "change_by", "output"], ...),
+        var=(variable | None, None),
+        value=(float | None, None),
+    )
+    return create_model(
+        "Program",
+        __config__=ConfigDict(extra="forbid"),
+        operations=(list[operation], Field(min_length=1, max_length=max_operations)),
+    )
+
+
+def repair_specs(specs: list[dict], examples: pd.DataFrame) -> tuple[dict[str, dict], list[str]]:
+    """Make every spec usable against the observed columns; return specs by name and repairs.
+
+    The small model often writes ``vmin > vmax``, non-finite or negative scales, or ranges
+    unrelated to the data. Each is replaced by a value from the observed examples, and every
+    replacement is recorded (never silent).
+    """
+    repaired: dict[str, dict] = {}
+    repairs: list[str] = []
+    by_name = {spec["name"]: dict(spec) for spec in specs}
+    for column in examples.columns:
+        observed = examples[column].to_numpy(dtype=float)
+        low, high = float(np.min(observed)), float(np.max(observed))
+        spread = float(np.std(observed)) or max(abs(high - low) / 4, 1e-6)
+        spec = by_name.get(column)
+        if spec is None:
+            repairs.append(f"{column}: no spec, used normal with the observed sd")
+            spec = {"name": column, "units": "any number", "distribution": "normal",
+                    "scale": spread, "vmin": low, "vmax": high}
+        if not (math.isfinite(spec["vmin"]) and math.isfinite(spec["vmax"])) or spec["vmin"] > spec["vmax"] \
+                or spec["vmax"] < low or spec["vmin"] > high:
+            repairs.append(f"{column}: range [{spec['vmin']}, {spec['vmax']}] -> observed [{low}, {high}]")
+            spec["vmin"], spec["vmax"] = low, high
+        if not math.isfinite(spec["scale"]) or spec["scale"] <= 0 or spec["scale"] > 4 * (high - low + spread):
+            repairs.append(f"{column}: scale {spec['scale']} -> observed sd {spread:.6g}")
+            spec["scale"] = spread
+        repaired[column] = spec
+    return repaired, repairs
+
+
+def _jitter(value: float, spec: dict, rng: np.random.Generator) -> float:
+    distribution = spec["distribution"]
+    if distribution == "normal":
+        value = rng.normal(value, spec["scale"])
+    elif distribution == "truncated normal":
+        for _ in range(100):
+            draw = rng.normal(value, spec["scale"])
+            if spec["vmin"] <= draw <= spec["vmax"]:
+                break
+        value = float(np.clip(draw, spec["vmin"], spec["vmax"]))
+    elif distribution == "uniform":
+        value = rng.uniform(spec["vmin"], spec["vmax"])
+    elif distribution == "exponential":
+        value = value + rng.exponential(spec["scale"])
+    if spec["units"] == "integer":
+        value = float(np.round(value))
+    elif spec["units"] == "true or false":
+        value = float(value >= 0.5)
+    return float(value)
+
+
+def execute_program(
+    operations: list[dict], specs: dict[str, dict], start: dict[str, float], rng: np.random.Generator
+) -> pd.DataFrame:
+    """Run a program: ``init`` resets the state to ``start``; each ``output`` emits a jittered row.
+
+    Operations naming an unknown variable or lacking a finite value are skipped and counted in
+    the returned frame's ``attrs["skipped_operations"]``.
+    """
+    state = dict(start)
+    rows, skipped = [], 0
+    for operation in operations:
+        kind, name, value = operation.get("op"), operation.get("var"), operation.get("value")
+        if kind == "init":
+            state = dict(start)
+        elif kind == "output":
+            rows.append({column: _jitter(state[column], specs[column], rng) for column in state})
+        elif name in state and value is not None and math.isfinite(value):
+            state[name] = value if kind == "set_to" else state[name] + value
+        else:
+            skipped += 1
+    frame = pd.DataFrame(rows, columns=list(start))
+    frame.attrs["skipped_operations"] = skipped
+    return frame
