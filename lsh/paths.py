@@ -16,7 +16,6 @@ __all__ = [
     "raw_dir",
     "authors_dir",
     "paper_dir",
-    "processed_dir",
     "notebooks_dir",
     "book_dir",
     "notebook_config",
@@ -59,11 +58,6 @@ def authors_dir() -> Path:
 def paper_dir() -> Path:
     """The paper's tables as CSV (copied from the paper, garbled cells left empty)."""
     return data_dir() / "paper"
-
-
-def processed_dir() -> Path:
-    """Cache of preprocessed datasets; always derivable from ``raw_dir()``."""
-    return data_dir() / "processed"
 
 
 def notebooks_dir() -> Path:
