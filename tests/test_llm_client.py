@@ -5,7 +5,7 @@ import json
 import pytest
 
 from lsh.llm import CacheCorruptError, CacheMissError, LLMClient, LLMError
-from lsh.llm.embedded import EmbeddedServer
+from lsh.llm.embedded import EmbeddedServer, shared_server
 
 SCHEMA = {
     "type": "object",
@@ -27,8 +27,8 @@ def recorded(tmp_path_factory):
     with LLMClient(cache_dir=cache_dir, cache_mode="record") as client:
         first = ask(client)
         again = ask(client)  # record mode calls again: same seed, same answer
-        assert client._server is not None and client._server.running
-        server = client._server
+    server = shared_server()
+    server.stop()
     assert not server.running
     return cache_dir, first, again, client.usage
 

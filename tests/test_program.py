@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from lsh.samplers.program import execute_program, program_model, repair_specs, specs_model
+from lsh.samplers.program import execute_program, flatten, program_model, repair_specs, specs_model
 
 COLUMNS = ["age", "smoker"]
 SPECS = {
@@ -15,33 +15,41 @@ SPECS = {
 }
 
 
-def test_program_schema_bounds_operations_and_names_variables():
-    schema = program_model(COLUMNS, max_operations=12).model_json_schema()
-    operations = schema["properties"]["operations"]
-    assert (operations["minItems"], operations["maxItems"]) == (1, 12)
-    assert schema["$defs"]["Variable"]["enum"] == COLUMNS
-    with pytest.raises(ValidationError):
-        program_model(COLUMNS, 12).model_validate({"operations": [{"op": "set_to", "var": "height", "value": 1}]})
-
-
-def test_specs_schema_requires_one_spec_per_column():
-    model = specs_model(COLUMNS)
+def test_program_schema_fixes_outputs_bounds_changes_and_names_variables():
+    model = program_model(COLUMNS, n_outputs=3)
     schema = model.model_json_schema()
-    assert schema["properties"]["variables"]["minItems"] == 2 == schema["properties"]["variables"]["maxItems"]
+    outputs = schema["properties"]["outputs"]
+    assert (outputs["minItems"], outputs["maxItems"]) == (3, 3)
+    assert (outputs["items"]["minItems"], outputs["items"]["maxItems"]) == (1, 2)
+    assert schema["$defs"]["Variable"]["enum"] == ["v1", "v2"]
+    model.model_validate({"outputs": [[["set_to", "v1", 1]]] * 3})
     with pytest.raises(ValidationError):
-        model.model_validate({"variables": [SPECS["age"]]})
+        model.model_validate({"outputs": [[["set_to", "v3", 1]]] * 3})
+    with pytest.raises(ValidationError):
+        model.model_validate({"outputs": [[["set_to", "v1", 1]]] * 2})
+
+
+def test_flatten_adds_init_and_one_output_per_block_and_maps_ids_to_names():
+    program = {"outputs": [[["set_to", "v1", 3]], [["change_by", "v1", 1], ["set_to", "v2", 1]]]}
+    assert flatten(program, COLUMNS) == [
+        {"op": "init"}, {"op": "set_to", "var": "age", "value": 3}, {"op": "output"}, {"op": "init"},
+        {"op": "change_by", "var": "age", "value": 1}, {"op": "set_to", "var": "smoker", "value": 1},
+        {"op": "output"},
+    ]
 
 
 def test_program_execution_follows_the_operations():
     operations = [
-        {"op": "init"}, {"op": "set_to", "var": "age", "value": 50}, {"op": "output"},
+        {"op": "set_to", "var": "age", "value": 50}, {"op": "output"},
         {"op": "change_by", "var": "age", "value": 5}, {"op": "set_to", "var": "smoker", "value": 1},
-        {"op": "output"}, {"op": "init"}, {"op": "output"},
+        {"op": "output"}, {"op": "init"}, {"op": "output"}, {"op": "init"}, {"op": "output"},
         {"op": "set_to", "var": "height", "value": 3}, {"op": "change_by", "var": "age", "value": None},
     ]
-    rows = execute_program(operations, SPECS, {"age": 40.0, "smoker": 0.0}, np.random.default_rng(0))
+    starts = [{"age": 40.0, "smoker": 0.0}, {"age": 60.0, "smoker": 1.0}]
+    rows = execute_program(operations, SPECS, starts, np.random.default_rng(0))
     assert rows.to_dict("records") == [
         {"age": 50.0, "smoker": 0.0}, {"age": 55.0, "smoker": 1.0}, {"age": 40.0, "smoker": 0.0},
+        {"age": 60.0, "smoker": 1.0},
     ]
     assert rows.attrs["skipped_operations"] == 2
 
@@ -50,8 +58,8 @@ def test_jitter_is_seeded_and_respects_truncation():
     specs = {"x": {"name": "x", "units": "any number", "distribution": "truncated normal",
                    "scale": 5.0, "vmin": 0.0, "vmax": 1.0}}
     operations = [{"op": "output"}] * 50
-    a = execute_program(operations, specs, {"x": 0.5}, np.random.default_rng(1))
-    b = execute_program(operations, specs, {"x": 0.5}, np.random.default_rng(1))
+    a = execute_program(operations, specs, [{"x": 0.5}], np.random.default_rng(1))
+    b = execute_program(operations, specs, [{"x": 0.5}], np.random.default_rng(1))
     assert a.equals(b) and a.x.between(0, 1).all() and a.x.nunique() > 40
 
 

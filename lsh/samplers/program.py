@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
@@ -20,8 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 __all__ = [
     "DISTRIBUTIONS",
     "UNITS",
-    "Operation",
     "execute_program",
+    "flatten",
+    "variable_ids",
     "program_model",
     "repair_specs",
     "specs_model",
@@ -55,30 +56,39 @@ def specs_model(columns: list[str]) -> type[BaseModel]:
     )
 
 
-class Operation(BaseModel):
-    """One step of a generated program (``var``/``value`` unused by ``init`` and ``output``)."""
-
-    model_config = ConfigDict(extra="forbid")
-    op: Literal["init", "set_to", "change_by", "output"]
-    var: str | None = None
-    value: float | None = None
+def variable_ids(columns: list[str]) -> dict[str, str]:
+    """Short ids (``v1``, ``v2``, ...) for the program step: column names cost many tokens."""
+    return {f"v{i + 1}": column for i, column in enumerate(columns)}
 
 
-def program_model(columns: list[str], max_operations: int) -> type[BaseModel]:
-    """Pydantic model of step 3's answer: a bounded list of operations on ``columns``."""
-    variable = _names_enum(columns)
-    operation = create_model(
-        "Operation",
-        __config__=ConfigDict(extra="forbid"),
-        op=(Literal["init", "set_to", "change_by", "output"], ...),
-        var=(variable | None, None),
-        value=(float | None, None),
-    )
+def program_model(columns: list[str], n_outputs: int, max_changes: int = 2) -> type[BaseModel]:
+    """Pydantic model of step 3's answer: exactly ``n_outputs`` lists of state changes.
+
+    Each list holds ``[op, variable id, value]`` changes (``op`` is ``set_to`` or ``change_by``),
+    preceded by an implied ``init`` and followed by an implied ``output``. This is the paper's
+    instruction set in a compact form: it guarantees the requested number of outputs and
+    bounds every array, which a small model needs (with a flat list of operations it wrote
+    programs without outputs), and it spends fewer tokens per row.
+    """
+    variable = Enum("Variable", {v: v for v in variable_ids(columns)}, type=str)
+    change = tuple[Literal["set_to", "change_by"], variable, float]
+    block = Annotated[list[change], Field(min_length=1, max_length=max(1, min(max_changes, len(columns))))]
     return create_model(
         "Program",
         __config__=ConfigDict(extra="forbid"),
-        operations=(list[operation], Field(min_length=1, max_length=max_operations)),
+        outputs=(list[block], Field(min_length=n_outputs, max_length=n_outputs)),
     )
+
+
+def flatten(program: dict, columns: list[str]) -> list[dict]:
+    """The operations of a program: for each output, ``init``, its changes, ``output``."""
+    names = variable_ids(columns)
+    operations = []
+    for changes in program["outputs"]:
+        operations.append({"op": "init"})
+        operations += [{"op": op, "var": names.get(var), "value": value} for op, var, value in changes]
+        operations.append({"op": "output"})
+    return operations
 
 
 def repair_specs(specs: list[dict], examples: pd.DataFrame) -> tuple[dict[str, dict], list[str]]:
@@ -133,25 +143,29 @@ def _jitter(value: float, spec: dict, rng: np.random.Generator) -> float:
 
 
 def execute_program(
-    operations: list[dict], specs: dict[str, dict], start: dict[str, float], rng: np.random.Generator
+    operations: list[dict], specs: dict[str, dict], starts: list[dict[str, float]],
+    rng: np.random.Generator,
 ) -> pd.DataFrame:
-    """Run a program: ``init`` resets the state to ``start``; each ``output`` emits a jittered row.
+    """Run a program; each ``output`` emits the state, jittered by the specs.
 
-    Operations naming an unknown variable or lacking a finite value are skipped and counted in
-    the returned frame's ``attrs["skipped_operations"]``.
+    The state starts as ``starts[0]``; the k-th ``init`` resets it to ``starts[k % len(starts)]``
+    (the example rows, so that each output is a change of a real row; zero-shot: the column
+    medians). Operations naming an unknown variable or lacking a finite value are skipped and
+    counted in the returned frame's ``attrs["skipped_operations"]``.
     """
-    state = dict(start)
-    rows, skipped = [], 0
+    state = dict(starts[0])
+    rows, skipped, inits = [], 0, 0
     for operation in operations:
         kind, name, value = operation.get("op"), operation.get("var"), operation.get("value")
         if kind == "init":
-            state = dict(start)
+            state = dict(starts[inits % len(starts)])
+            inits += 1
         elif kind == "output":
             rows.append({column: _jitter(state[column], specs[column], rng) for column in state})
         elif name in state and value is not None and math.isfinite(value):
             state[name] = value if kind == "set_to" else state[name] + value
         else:
             skipped += 1
-    frame = pd.DataFrame(rows, columns=list(start))
+    frame = pd.DataFrame(rows, columns=list(starts[0]))
     frame.attrs["skipped_operations"] = skipped
     return frame
