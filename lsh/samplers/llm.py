@@ -167,9 +167,15 @@ class LLMOversampler(BaseOverSampler):
         if isinstance(X, pd.DataFrame):
             self.feature_names_in_ = np.asarray(X.columns, dtype=object)
         self.n_features_in_ = X_array.shape[1]
-        if not isinstance(self.sampling_strategy, numbers.Real):
-            raise ValueError("zero-shot resampling needs a float sampling_strategy (ratio to the majority)")
-        n_samples = int(np.bincount(pd.factorize(y_array)[0]).max() * self.sampling_strategy)
+        if isinstance(self.sampling_strategy, dict) and set(self.sampling_strategy) == {self.zero_shot_class}:
+            n_samples = int(self.sampling_strategy[self.zero_shot_class])
+        elif isinstance(self.sampling_strategy, numbers.Real):
+            n_samples = int(np.bincount(pd.factorize(y_array)[0]).max() * self.sampling_strategy)
+        else:
+            raise ValueError(
+                "zero-shot resampling needs a float sampling_strategy (ratio to the majority) "
+                f"or {{{self.zero_shot_class!r}: n_rows}}"
+            )
         self.sampling_strategy_ = {self.zero_shot_class: n_samples}
         self._start()
         try:
