@@ -72,3 +72,5 @@ def test_repair_specs_records_every_change():
     assert specs["age"]["scale"] == pytest.approx(np.std([30, 40, 50]))
     assert specs["smoker"]["distribution"] == "normal"
     assert len(repairs) == 3 and any(r.startswith("smoker: no spec") for r in repairs)
+    exact = [{**SPECS["age"], "vmin": 30.0, "vmax": 50.0, "scale": 5.0}, {**SPECS["smoker"], "scale": 0.5}]
+    assert repair_specs(exact, examples)[1] == []

@@ -9,6 +9,7 @@ call cache; the key is read from the environment and never stored.
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import time
@@ -65,6 +66,7 @@ class Usage:
 class LLMResponse:
     content: str
     parsed: object | None
+    parse_error: str | None
     finish_reason: str
     usage: dict
     latency_s: float
@@ -72,8 +74,29 @@ class LLMResponse:
     replayed: bool
 
 
+class NonFiniteNumber(ValueError):
+    """JSON with NaN or infinity (literal, or a number too large for a float)."""
+
+
 def _reject_constant(name: str):
-    raise ValueError(f"{name} is not valid JSON")
+    raise NonFiniteNumber(f"non-finite number {name}")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise NonFiniteNumber(f"non-finite number {text}")
+    return value
+
+
+def parse_json(content: str) -> tuple[object | None, str | None]:
+    """Strict JSON: the parsed value and None, or None and why it was refused."""
+    try:
+        return json.loads(content, parse_constant=_reject_constant, parse_float=_finite_float), None
+    except NonFiniteNumber as error:
+        return None, str(error)
+    except ValueError as error:
+        return None, f"invalid JSON: {error}"
 
 
 def _versions() -> dict[str, str]:
@@ -196,7 +219,7 @@ class LLMClient:
                 )
             entry = self.cache.put(key, self._call(request))
         self.usage.add(entry, replayed)
-        return LLMResponse(entry["content"], entry["parsed"], entry["finish_reason"],
+        return LLMResponse(entry["content"], entry["parsed"], entry.get("parse_error"), entry["finish_reason"],
                            entry["usage"], entry["latency_s"], key, replayed)
 
     def _call(self, request: dict) -> dict:
@@ -232,17 +255,13 @@ class LLMClient:
         latency = time.perf_counter() - started
         choice = response.choices[0]
         content = choice.message.content or ""
-        parsed = None
-        if request["schema"] is not None:
-            try:
-                parsed = json.loads(content, parse_constant=_reject_constant)
-            except ValueError:  # invalid JSON, or NaN/Infinity, which JSON does not allow
-                parsed = None
+        parsed, parse_error = parse_json(content) if request["schema"] is not None else (None, None)
         usage = response.usage
         return {
             "request": request,
             "content": content,
             "parsed": parsed,
+            "parse_error": parse_error,
             "finish_reason": choice.finish_reason or "unknown",
             "usage": {
                 "prompt_tokens": usage.prompt_tokens if usage else 0,

@@ -95,8 +95,9 @@ def repair_specs(specs: list[dict], examples: pd.DataFrame) -> tuple[dict[str, d
     """Make every spec usable against the observed columns; return specs by name and repairs.
 
     The small model often writes ``vmin > vmax``, non-finite or negative scales, or ranges
-    unrelated to the data. Each is replaced by a value from the observed examples, and every
-    replacement is recorded (never silent).
+    unrelated to the data. The range becomes the observed one (the prompts and the jitter need
+    true bounds), absurd scales become the observed standard deviation, and every change is
+    recorded (never silent).
     """
     repaired: dict[str, dict] = {}
     repairs: list[str] = []
@@ -110,8 +111,7 @@ def repair_specs(specs: list[dict], examples: pd.DataFrame) -> tuple[dict[str, d
             repairs.append(f"{column}: no spec, used normal with the observed sd")
             spec = {"name": column, "units": "any number", "distribution": "normal",
                     "scale": spread, "vmin": low, "vmax": high}
-        if not (math.isfinite(spec["vmin"]) and math.isfinite(spec["vmax"])) or spec["vmin"] > spec["vmax"] \
-                or spec["vmax"] < low or spec["vmin"] > high:
+        if (spec["vmin"], spec["vmax"]) != (low, high):
             repairs.append(f"{column}: range [{spec['vmin']}, {spec['vmax']}] -> observed [{low}, {high}]")
             spec["vmin"], spec["vmax"] = low, high
         if not math.isfinite(spec["scale"]) or spec["scale"] <= 0 or spec["scale"] > 4 * (high - low + spread):
@@ -121,25 +121,37 @@ def repair_specs(specs: list[dict], examples: pd.DataFrame) -> tuple[dict[str, d
     return repaired, repairs
 
 
-def _jitter(value: float, spec: dict, rng: np.random.Generator) -> float:
+def _draw(value: float, spec: dict, rng: np.random.Generator) -> float:
     distribution = spec["distribution"]
-    if distribution == "normal":
-        value = rng.normal(value, spec["scale"])
-    elif distribution == "truncated normal":
+    if distribution in ("normal", "truncated normal"):
+        return rng.normal(value, spec["scale"])
+    if distribution == "uniform":
+        return rng.uniform(spec["vmin"], spec["vmax"])
+    if distribution == "exponential":
+        return value + rng.exponential(spec["scale"])
+    return value
+
+
+def _jitter(value: float, spec: dict, rng: np.random.Generator) -> float:
+    """Jitter one value by its spec's distribution.
+
+    A value inside ``[vmin, vmax]`` stays inside: draws falling outside are redrawn (up to 100
+    times, then clipped), so the noise we add never makes a row invalid. A value the LLM put
+    outside the range is jittered as it is, and the row is then rejected by validation.
+    """
+    inside = spec["vmin"] <= value <= spec["vmax"]
+    draw = _draw(value, spec, rng)
+    if inside:
         for _ in range(100):
-            draw = rng.normal(value, spec["scale"])
             if spec["vmin"] <= draw <= spec["vmax"]:
                 break
-        value = float(np.clip(draw, spec["vmin"], spec["vmax"]))
-    elif distribution == "uniform":
-        value = rng.uniform(spec["vmin"], spec["vmax"])
-    elif distribution == "exponential":
-        value = value + rng.exponential(spec["scale"])
+            draw = _draw(value, spec, rng)
+        draw = float(np.clip(draw, spec["vmin"], spec["vmax"]))
     if spec["units"] == "integer":
-        value = float(np.round(value))
+        draw = float(np.round(draw))
     elif spec["units"] == "true or false":
-        value = float(value >= 0.5)
-    return float(value)
+        draw = float(draw >= 0.5)
+    return float(draw)
 
 
 def execute_program(

@@ -10,7 +10,8 @@ import numpy as np
 __all__ = ["REASONS", "RowValidator", "Rejections"]
 
 REASONS = (
-    "invalid_json",        # the response is not JSON (or has NaN/Infinity)
+    "invalid_json",        # the response is not JSON
+    "non_finite_json",     # JSON with NaN, Infinity, or a number beyond float range
     "schema_violation",    # JSON that does not follow the requested schema
     "truncated",           # finish_reason "length": the answer was cut off
     "no_output",           # a valid program without any output operation
