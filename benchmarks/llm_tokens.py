@@ -1,9 +1,11 @@
 """Tokens per accepted row: our LLMOversampler vs a faithful re-run of the original design.
 
 Both run live, in one process, on the same embedded model and the same dataset, with a fresh
-call cache (nothing is replayed). The original design regenerates the description and the
-variable specs for every round of 10 rows and shows 30 example rows; ours describes once per
-class and fit, shows 10 examples and asks for 20 rows per round.
+call cache (nothing is replayed unless --cache-dir points at an earlier run's calls). The original design regenerates the description and the
+variable specs for every round of 10 rows, shows 30 example rows, allows a long description
+and pastes the JSON schemas into the prompts; ours describes once per class and fit (capped at
+128 tokens), shows 10 examples, asks for 20 rows per round and states the format in one line.
+Both use the same compact program format, validation and jitter.
 
     python benchmarks/llm_tokens.py [--dataset NAME] [--rows N] [--out FILE]
 
@@ -23,17 +25,16 @@ from lsh.samplers import LLMOversampler
 DESIGNS = {
     "ours": dict(),
     "original": dict(sample_size=30, examples_per_round=30, rows_per_round=10,
-                     describe_each_round=True, description_tokens=1024),
+                     describe_each_round=True, description_tokens=1024, schema_in_prompt=True),
 }
 
 
-def measure(name: str, params: dict, X, y, rows: int, seed: int) -> dict:
-    with tempfile.TemporaryDirectory() as cache_dir:
-        sampler = LLMOversampler(sampling_strategy={1: int(y.sum()) + rows}, random_state=seed,
-                                 cache_dir=cache_dir, cache_mode="record", **params)
-        started = time.perf_counter()
-        sampler.fit_resample(X, y)
-        wall = time.perf_counter() - started
+def measure(name: str, params: dict, X, y, rows: int, seed: int, cache_dir: str) -> dict:
+    sampler = LLMOversampler(sampling_strategy={1: int(y.sum()) + rows}, random_state=seed,
+                             cache_dir=cache_dir, cache_mode="auto", **params)
+    started = time.perf_counter()
+    sampler.fit_resample(X, y)
+    wall = time.perf_counter() - started
     usage, provenance = sampler.usage_, sampler.provenance_
     tokens = usage["prompt_tokens"] + usage["completion_tokens"]
     return {
@@ -47,6 +48,7 @@ def measure(name: str, params: dict, X, y, rows: int, seed: int) -> dict:
         "tokens_per_accepted_row": round(tokens / provenance["rows_accepted"], 1),
         "rows_per_second": round(provenance["rows_accepted"] / wall, 3),
         "wall_seconds": round(wall, 1),
+        "replayed_calls": usage["replayed"],
         "rejections": sampler.rejections_,
     }
 
@@ -57,10 +59,16 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out")
+    parser.add_argument("--cache-dir", help="keep the calls here (default: a fresh temporary "
+                        "directory, so every call is live); a rerun then replays them")
     args = parser.parse_args()
     X, y = load_dataset(args.dataset)
     X = encode_numeric(X)
-    results = {name: measure(name, params, X, y, args.rows, args.seed) for name, params in DESIGNS.items()}
+    results = {}
+    with tempfile.TemporaryDirectory() as temporary:
+        for name, params in DESIGNS.items():
+            results[name] = measure(name, params, X, y, args.rows, args.seed, args.cache_dir or temporary)
+            print(json.dumps(results[name]), flush=True)
     report = {
         "dataset": args.dataset,
         "rows": args.rows,

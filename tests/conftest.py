@@ -1,5 +1,10 @@
 import pytest
 
+
+def pytest_addoption(parser):
+    parser.addoption("--record-llm-checks", action="store_true",
+                     help="record the API checks' LLM calls with the embedded model")
+
 from lsh.datasets import registry
 
 

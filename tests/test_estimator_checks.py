@@ -1,22 +1,33 @@
 """imbalanced-learn's own API checks, over every sampler of ``lsh``."""
 
+import pytest
 from imblearn.utils.estimator_checks import parametrize_with_checks
 
 from lsh import paths
 from lsh.samplers import ADASYN, SMOTE, BorderlineSMOTE, LLMOversampler, LSHOversampler
 
-# The LLM samplers replay calls recorded once with the embedded model (see
-# tests/data/README.md); a missing call is an error, never a silent live call.
+# The LLM samplers replay calls recorded once with the embedded model (tests/data/README.md);
+# a call missing from the cache is an error naming its key, never a silent live call.
 CHECKS_CACHE = paths.ROOT / "tests" / "data" / "llm_cache_checks"
-FAST = dict(random_state=0, cache_dir=str(CHECKS_CACHE), cache_mode="replay", sample_size=5,
-            examples_per_round=5, rows_per_round=50, description_tokens=32)
+SCOUT = LLMOversampler(random_state=0, cache_dir=str(CHECKS_CACHE), cache_mode="replay",
+                       sample_size=5, examples_per_round=5, rows_per_round=50, description_tokens=32)
+SAMPLERS = [
+    SMOTE(random_state=0),
+    BorderlineSMOTE(random_state=0),
+    ADASYN(random_state=0),
+    SCOUT,
+    LSHOversampler(random_state=0, llm=SCOUT),
+]
 
 
-def llm_samplers(mode="replay"):
-    scout = LLMOversampler(**{**FAST, "cache_mode": mode})
-    return [scout, LSHOversampler(random_state=0, llm=scout)]
+@pytest.fixture
+def recording(request):
+    return request.config.getoption("--record-llm-checks")
 
 
-@parametrize_with_checks([SMOTE(), BorderlineSMOTE(), ADASYN(), *llm_samplers()])
-def test_imblearn_api(estimator, check):
+@parametrize_with_checks(SAMPLERS)
+def test_imblearn_api(estimator, check, recording):
+    if recording:
+        scout = estimator.llm if isinstance(estimator, LSHOversampler) else estimator
+        scout.set_params(cache_mode="auto")
     check(estimator)

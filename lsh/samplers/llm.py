@@ -48,10 +48,17 @@ class LLMOversampler(BaseOverSampler):
         Real rows shown in each program-writing round.
     rows_per_round : int, default=20
         Output operations asked for per round.
+    changes_per_row : int, default=1
+        Most ``set_to``/``change_by`` operations before each output (each output starts from
+        the next example row, so one change plus the jitter already makes a new row).
     describe_each_round : bool, default=False
         Redo the description and specs every round, as the original code did per call. False
         makes them once per class and fit (the efficient default).
-    description_tokens : int, default=256
+    schema_in_prompt : bool, default=False
+        Paste the JSON schemas into the prompts, as the paper's prompts do. The grammar
+        enforces them either way; False states the format in one line and saves ~400 prompt
+        tokens per call.
+    description_tokens : int, default=128
         Cap on the description's length (the paper asked for at least 500 words).
     temperature, top_p : float, default=0.8, 0.9
         Sampling parameters (the authors' values).
@@ -89,7 +96,9 @@ class LLMOversampler(BaseOverSampler):
         "sample_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "examples_per_round": [Interval(numbers.Integral, 0, None, closed="left")],
         "rows_per_round": [Interval(numbers.Integral, 1, 200, closed="both")],
+        "changes_per_row": [Interval(numbers.Integral, 1, None, closed="left")],
         "describe_each_round": ["boolean"],
+        "schema_in_prompt": ["boolean"],
         "description_tokens": [Interval(numbers.Integral, 16, None, closed="left")],
         "temperature": [Interval(numbers.Real, 0, 2, closed="both")],
         "top_p": [Interval(numbers.Real, 0, 1, closed="right")],
@@ -113,8 +122,10 @@ class LLMOversampler(BaseOverSampler):
         sample_size=30,
         examples_per_round=10,
         rows_per_round=20,
+        changes_per_row=1,
         describe_each_round=False,
-        description_tokens=256,
+        schema_in_prompt=False,
+        description_tokens=128,
         temperature=0.8,
         top_p=0.9,
         model=None,
@@ -133,7 +144,9 @@ class LLMOversampler(BaseOverSampler):
         self.sample_size = sample_size
         self.examples_per_round = examples_per_round
         self.rows_per_round = rows_per_round
+        self.changes_per_row = changes_per_row
         self.describe_each_round = describe_each_round
+        self.schema_in_prompt = schema_in_prompt
         self.description_tokens = description_tokens
         self.temperature = temperature
         self.top_p = top_p
@@ -149,6 +162,17 @@ class LLMOversampler(BaseOverSampler):
         self.retry_backoff = retry_backoff
 
     # -- imbalanced-learn entry points -------------------------------------------------------
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False  # rows are written as dense CSV for the prompts
+        tags.non_deterministic = self.random_state is None
+        return tags
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        if isinstance(X, pd.DataFrame) and any(isinstance(d, pd.SparseDtype) for d in X.dtypes):
+            X = X.sparse.to_dense()  # the output is converted back to the input's dtypes
+        return super()._check_X_y(X, y, accept_sparse=False)
 
     def fit_resample(self, X, y, **params):
         """Resample; with ``zero_shot_class`` absent from ``y``, generate that class from nothing."""
@@ -235,8 +259,8 @@ class LLMOversampler(BaseOverSampler):
 
     def _columns(self, n_features: int) -> list[str]:
         names = getattr(self, "feature_names_in_", None)
-        if names is None:
-            return [f"x{i}" for i in range(n_features)]
+        if names is None:  # as pandas names unnamed columns, so arrays and frames get one prompt
+            return [str(i) for i in range(n_features)]
         return [str(name) for name in names]
 
     def _seed(self) -> int:
@@ -265,7 +289,8 @@ class LLMOversampler(BaseOverSampler):
         ).content
         model = specs_model(list(examples.columns))
         schema = model.model_json_schema()
-        response = self._call(variables_messages(shown, name, others, schema), schema, "variables",
+        shown_schema = schema if self.schema_in_prompt else None
+        response = self._call(variables_messages(shown, name, others, shown_schema), schema, "variables",
                               64 * examples.shape[1] + 64)
         specs: list[dict] = []
         if self._usable(response, model):
@@ -298,11 +323,12 @@ class LLMOversampler(BaseOverSampler):
         name = f"{class_label}"
         integral = np.all(np.equal(np.mod(X_all, 1), 0), axis=0)
         validator = RowValidator(X_all, self.range_tolerance)
-        model = program_model(columns, self.rows_per_round)
+        model = program_model(columns, self.rows_per_round, self.changes_per_row)
         schema = model.model_json_schema()
         description = specs = None
         accepted: list[np.ndarray] = []
         count = 0
+        n_samples = int(n_samples)
         self._requested += n_samples
         for _ in range(self.max_rounds):
             if count >= n_samples:
@@ -312,8 +338,9 @@ class LLMOversampler(BaseOverSampler):
                 description, specs = self._describe(examples, reference, name)
             shown = self._sample(examples, self.examples_per_round)
             response = self._call(
-                generation_messages(description, specs, shown, self.rows_per_round, schema, name),
-                schema, "program", self.rows_per_round * 64 + 64,
+                generation_messages(description, specs, shown, self.rows_per_round,
+                                    schema if self.schema_in_prompt else None, name),
+                schema, "program", self.rows_per_round * (24 + 24 * self.changes_per_row) + 64,
             )
             if not self._usable(response, model):
                 continue

@@ -99,28 +99,40 @@ def description_messages(examples, minority_name, reference, length: str) -> lis
     ]
 
 
-def variables_messages(examples, minority_name, reference, schema: dict) -> list[dict]:
+VARIABLES_FORMAT = ('{"variables": [{"name": ..., "units": ..., "distribution": ..., "scale": ..., '
+                    '"vmin": ..., "vmax": ...}, ...]}, one entry per column')
+PROGRAM_FORMAT = '{"outputs": [[[operation, variable id, value], ...], ...]}, one list per output'
+
+
+def variables_messages(examples, minority_name, reference, schema: dict | None) -> list[dict]:
+    """``schema=None`` describes the format in one line (the grammar enforces it anyway)."""
+    shown = json.dumps(schema) if schema is not None else VARIABLES_FORMAT
     return [
-        {"role": "system", "content": VARIABLES_PROMPT.format(schema=json.dumps(schema))},
+        {"role": "system", "content": VARIABLES_PROMPT.format(schema=shown)},
         {"role": "user", "content": _context(examples, minority_name, reference)},
     ]
 
 
+def _variable_line(variable_id: str, name: str, spec: dict) -> str:
+    low, high = spec["vmin"], spec["vmax"]
+    step = max((high - low) / 10, 1.0 if spec["units"] != "any number" else 0.0)
+    return (f"- {variable_id} ({name}): {spec['units']}, from {low:.4g} to {high:.4g}; "
+            f"change_by steps of at most {step:.3g}")
+
+
 def generation_messages(description: str, specs: dict[str, dict], examples: pd.DataFrame,
-                        n_outputs: int, schema: dict, minority_name: str) -> list[dict]:
+                        n_outputs: int, schema: dict | None, minority_name: str) -> list[dict]:
     ids = {name: f"v{i + 1}" for i, name in enumerate(specs)}
-    variables = "\n".join(
-        f"- {ids[name]} ({name}): {spec['units']}, from {spec['vmin']:.4g} to {spec['vmax']:.4g}"
-        for name, spec in specs.items()
-    )
+    variables = "\n".join(_variable_line(ids[name], name, spec) for name, spec in specs.items())
     shown = f"Example rows:\n{format_rows(examples.rename(columns=ids))}\n" if len(examples) else ""
     return [
-        {"role": "system", "content": GENERATION_PROMPT.format(schema=json.dumps(schema))},
+        {"role": "system", "content": GENERATION_PROMPT.format(
+            schema=json.dumps(schema) if schema is not None else PROGRAM_FORMAT)},
         {"role": "user", "content": (
             f"Report on the class {minority_name!r}:\n{description.strip()}\n\n"
             f"Variables:\n{variables}\n{shown}"
             f"Write a program with exactly {n_outputs} outputs. Each output starts from the next "
-            "example row (in order, starting again after the last); change it with one or two "
+            "example row (in order, starting again after the last); change it with "
             "[operation, variable id, value] steps: set_to gives a variable a new value, "
             "change_by adds a small delta. Every output must be a new, plausible data point "
             "within the ranges above."
