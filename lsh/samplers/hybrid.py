@@ -12,13 +12,14 @@ from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from ..protocol import min_strategy
+from .base import LLMBasedOverSampler
 from .llm import LLMOversampler
 from .smote import SMOTE
 
 __all__ = ["LSHOversampler"]
 
 
-class LSHOversampler(BaseOverSampler):
+class LSHOversampler(LLMBasedOverSampler):
     """The LLM-SMOTE hybrid of the paper.
 
     For every class to oversample, an LLM oversampler writes seed rows until the class reaches
@@ -90,23 +91,6 @@ class LSHOversampler(BaseOverSampler):
                 ratio = min_strategy(counts.get(label, 0), n_majority)
             seeds[label] = int(min(n_new, max(0, int(n_majority * ratio) - counts.get(label, 0))))
         return seeds
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False  # rows are written as dense CSV for the prompts
-        tags.non_deterministic = self.random_state is None
-        return tags
-
-    def _check_X_y(self, X, y, accept_sparse=None):
-        if isinstance(X, pd.DataFrame) and any(isinstance(d, pd.SparseDtype) for d in X.dtypes):
-            X = X.sparse.to_dense()  # the output is converted back to the input's dtypes
-        return super()._check_X_y(X, y, accept_sparse=False)
-
-    def fit_resample(self, X, y, **params):
-        """Resample; with ``zero_shot_class`` absent from ``y``, seed that class from nothing."""
-        if self.zero_shot_class is not None and self.zero_shot_class not in set(np.unique(np.asarray(y))):
-            return self._zero_shot_resample(X, y)
-        return super().fit_resample(X, y, **params)
 
     def _fit_resample(self, X, y):
         counts = Counter(y)

@@ -14,6 +14,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..llm import LLMClient
+from .base import LLMBasedOverSampler
 from .program import execute_program, flatten, program_model, repair_specs, specs_model
 from .prompts import description_messages, generation_messages, variables_messages
 from .validation import Rejections, RowValidator
@@ -25,7 +26,7 @@ class LLMGenerationError(RuntimeError):
     """The LLM did not deliver enough acceptable rows within ``max_rounds``."""
 
 
-class LLMOversampler(BaseOverSampler):
+class LLMOversampler(LLMBasedOverSampler):
     """Oversample with rows that an LLM writes as a program for a state machine (paper, A.2).
 
     For every class to oversample: (1) the LLM describes a sample of the class's rows in prose;
@@ -160,25 +161,6 @@ class LLMOversampler(BaseOverSampler):
         self.timeout = timeout
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
-
-    # -- imbalanced-learn entry points -------------------------------------------------------
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False  # rows are written as dense CSV for the prompts
-        tags.non_deterministic = self.random_state is None
-        return tags
-
-    def _check_X_y(self, X, y, accept_sparse=None):
-        if isinstance(X, pd.DataFrame) and any(isinstance(d, pd.SparseDtype) for d in X.dtypes):
-            X = X.sparse.to_dense()  # the output is converted back to the input's dtypes
-        return super()._check_X_y(X, y, accept_sparse=False)
-
-    def fit_resample(self, X, y, **params):
-        """Resample; with ``zero_shot_class`` absent from ``y``, generate that class from nothing."""
-        if self.zero_shot_class is not None and self.zero_shot_class not in set(np.unique(np.asarray(y))):
-            return self._zero_shot_resample(X, y)
-        return super().fit_resample(X, y, **params)
 
     def _fit_resample(self, X, y):
         self._start()
