@@ -74,3 +74,12 @@ def test_repair_specs_records_every_change():
     assert len(repairs) == 3 and any(r.startswith("smoker: no spec") for r in repairs)
     exact = [{**SPECS["age"], "vmin": 30.0, "vmax": 50.0, "scale": 5.0}, {**SPECS["smoker"], "scale": 0.5}]
     assert repair_specs(exact, examples)[1] == []
+
+
+def test_specs_schema_requires_one_spec_per_column():
+    model = specs_model(COLUMNS)
+    schema = model.model_json_schema()
+    assert schema["properties"]["variables"]["minItems"] == 2 == schema["properties"]["variables"]["maxItems"]
+    assert schema["$defs"]["Variable"]["enum"] == COLUMNS
+    with pytest.raises(ValidationError):
+        model.model_validate({"variables": [SPECS["age"]]})
