@@ -53,7 +53,7 @@ def datasets_list(_: argparse.Namespace) -> None:
                 str(info.expected_features),
                 str(info.expected_minority),
                 f"{info.ir:.2f}" + ("*" if ir_note(info) else ""),
-                info.openml_label if info.openml_id is not None or "?" in info.openml_label else "?",
+                "?" if info.openml_label == "unverified" else info.openml_label,
                 _clip(info.source.split("/")[-1] if info.available else "(none offline)", 16),
             ]
         )

@@ -52,7 +52,7 @@ def read_raw(info: DatasetInfo) -> pd.DataFrame:
     """Parse a dataset's raw file after checking its sha256 against the registry."""
     if not info.available:
         if info.fetched_path.is_file():
-            return _categorize_text_columns(pd.read_csv(info.fetched_path, na_values=["", "?"], keep_default_na=False))
+            return _read_table(info.fetched_path)
         raise DatasetMissingError(
             f"Dataset {info.name!r} (Table 5 row {info.row}) is missing: {info.status_reason}"
         )
@@ -68,6 +68,11 @@ def read_raw(info: DatasetInfo) -> pd.DataFrame:
     if path.name.endswith(".arff"):
         frame, _ = read_arff(path)
         return frame
+    return _read_table(path)
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A CSV or TSV(.gz) table; empty cells and ``?`` are missing, text becomes categorical."""
     separator = "\t" if ".tsv" in path.suffixes else ","
     frame = pd.read_csv(path, sep=separator, na_values=["", "?"], keep_default_na=False)
     return _categorize_text_columns(frame)
