@@ -4,7 +4,7 @@ Both run live, in one process, on the same embedded model and the same dataset, 
 call cache (nothing is replayed unless --cache-dir points at an earlier run's calls). The original design regenerates the description and the
 variable specs for every round of 10 rows, shows 30 example rows, allows a long description
 and pastes the JSON schemas into the prompts; ours describes once per class and fit (capped at
-128 tokens), shows 10 examples, asks for 20 rows per round and states the format in one line.
+128 tokens), shows 10 examples, asks for 40 rows per round and states the format in one line.
 Both use the same compact program format, validation and jitter.
 
     python benchmarks/llm_tokens.py [--dataset NAME] [--rows N] [--out FILE]

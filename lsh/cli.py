@@ -148,6 +148,62 @@ def book_execute(_: argparse.Namespace) -> None:
         print(f"wrote {output}")
 
 
+def seeds_generate(args: argparse.Namespace) -> None:
+    from . import seeds
+
+    scenarios = tuple(args.scenarios)
+    tasks = seeds.plan(args.datasets, scenarios)
+    print(f"{len(tasks)} pools ({', '.join(scenarios)}), phase {args.phase}, model "
+          f"{args.model or 'embedded smollm2-135m-instruct'}", flush=True)
+    try:
+        summary = seeds.generate(tasks, args.phase, model=args.model, base_url=args.base_url,
+                                 budget_minutes=args.budget_minutes)
+    except seeds.PoolMismatchError as error:
+        raise UserError(str(error)) from error
+    print(f"pools complete {summary.pools_complete}, reused {summary.pools_reused}, "
+          f"partial {len(summary.pools_partial)}, exhausted {len(summary.pools_exhausted)}; "
+          f"{summary.rows_generated} rows in {summary.seconds:.0f} s "
+          f"({summary.rows_per_second:.2f} rows/s)")
+    for name in summary.pools_exhausted:
+        print(f"  exhausted (max rounds reached before the target): {name}")
+    if summary.stopped_by_budget:
+        print("stopped at the time budget; run the same command again to continue")
+
+
+def seeds_verify(args: argparse.Namespace) -> None:
+    from . import seeds
+
+    report = seeds.verify(args.model, sample=args.sample)
+    print(f"{report.pools} pools, {report.rows} rows; replayed from the call cache: "
+          f"{', '.join(report.replayed) or 'none'}")
+    for problem in report.problems:
+        print(f"  PROBLEM {problem}")
+    if not report.ok:
+        raise UserError(f"{len(report.problems)} problem(s) in the seed pools")
+    print("all pools match their manifests; replayed pools are bit-identical")
+
+
+def _add_seeds_commands(commands) -> None:
+    from .scenarios import SCENARIOS
+    from .seeds import PHASES
+
+    seeds = commands.add_parser("seeds", help="LLM seed pools (generate, verify)")
+    actions = seeds.add_subparsers(dest="action", required=True)
+    generate = actions.add_parser("generate", help="generate or extend the seed pools (resumable)")
+    generate.add_argument("--datasets", nargs="+", metavar="NAME", help="default: all available")
+    generate.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=["general"])
+    generate.add_argument("--phase", choices=PHASES, default="ls",
+                          help="ls: rows up to min_strategy (LSH); lm: up to ratio 1.0 (LLM-only)")
+    generate.add_argument("--model", help="default $LSH_LLM_MODEL, else the embedded model")
+    generate.add_argument("--base-url", help="OpenAI-compatible endpoint (default $LSH_LLM_BASE_URL)")
+    generate.add_argument("--budget-minutes", type=float, help="stop cleanly after this long")
+    generate.set_defaults(handler=seeds_generate)
+    check = actions.add_parser("verify", help="check pools against manifests and the call cache")
+    check.add_argument("--model", help="whose pools (default: the embedded model's)")
+    check.add_argument("--sample", type=int, default=3, help="pools to regenerate from the call cache")
+    check.set_defaults(handler=seeds_verify)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lsh", description="LSH research compendium.")
     parser.add_argument("--version", action="version", version=f"lsh {__version__}")
@@ -169,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     book_actions = book.add_subparsers(dest="action", required=True)
     execute = book_actions.add_parser("execute", help="execute the notebooks into book/ (papermill)")
     execute.set_defaults(handler=book_execute)
+    _add_seeds_commands(commands)
     return parser
 
 

@@ -19,6 +19,8 @@ __all__ = [
     "notebooks_dir",
     "book_dir",
     "notebook_config",
+    "seeds_dir",
+    "results_dir",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,3 +75,11 @@ def notebook_config() -> Path:
 def book_dir() -> Path:
     """Book pages and the executed notebooks that the book renders."""
     return ROOT / "book"
+
+
+def seeds_dir(model: str | None = None) -> Path:
+    """LLM seed pools and their call cache; one folder per model (default: the embedded one)."""
+    from .llm.embedded import MODEL_ALIAS
+
+    slug = "".join(c if c.isalnum() or c in "-._" else "-" for c in (model or MODEL_ALIAS))
+    return data_dir() / "seeds" / slug

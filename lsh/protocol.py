@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+from sklearn.model_selection import StratifiedKFold, train_test_split
+
 __all__ = ["RATIOS", "TEST_SIZE", "SPLIT_SEED", "CV_SEED", "N_FOLDS", "SMOTE_SEED",
-           "ratio_index", "min_strategy", "adj_strategy"]
+           "ratio_index", "min_strategy", "adj_strategy", "SPLIT_NAMES", "train_test_indices",
+           "cv_indices", "split_positions"]
 
 RATIOS = (0.2, 0.4, 0.6, 0.8, 1.0)
 """Target minority/majority ratios after resampling (imbalanced-learn's float strategy)."""
@@ -35,3 +39,32 @@ def adj_strategy(n_minority: int, n_majority: int) -> float | None:
     """The first ratio at which LS adds SMOTE rows (None if ``min_strategy`` is the last)."""
     index = ratio_index(n_minority, n_majority) + 1
     return RATIOS[index] if index < len(RATIOS) else None
+
+
+SPLIT_NAMES = tuple(f"fold{i}" for i in range(N_FOLDS)) + ("train",)
+"""The six training parts an oversampler sees: the five CV training folds and the whole 70 %."""
+
+
+def train_test_indices(y) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of the 70 % training and 30 % test parts (stratified, ``SPLIT_SEED``)."""
+    positions = np.arange(len(y))
+    train, test = train_test_split(
+        positions, test_size=TEST_SIZE, stratify=np.asarray(y), random_state=SPLIT_SEED
+    )
+    return train, test
+
+
+def cv_indices(y_train) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(fit, validation) row positions within the training part for the five CV folds."""
+    y_train = np.asarray(y_train)
+    folds = StratifiedKFold(n_splits=N_FOLDS, shuffle=True, random_state=CV_SEED)
+    return list(folds.split(np.zeros((len(y_train), 1)), y_train))
+
+
+def split_positions(y_train, split: str) -> np.ndarray:
+    """Row positions within the training part that form the training data of ``split``."""
+    if split == "train":
+        return np.arange(len(y_train))
+    if split not in SPLIT_NAMES:
+        raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLIT_NAMES)}")
+    return cv_indices(y_train)[int(split.removeprefix("fold"))][0]

@@ -79,11 +79,13 @@ def test_connection_refused_is_a_clear_error(tmp_path):
         oversample(f"http://127.0.0.1:{port}/v1", tmp_path, max_retries=1)
 
 
-def test_rows_outside_the_observed_range_are_rejected(tmp_path):
-    far = json.dumps({"outputs": [[["set_to", "v1", 25.0]], [["set_to", "v2", -3.0]]]})
+def test_changes_outside_the_observed_range_are_rejected(tmp_path):
+    far = json.dumps({"outputs": [[["set_to", "v1", 25.0]], [["change_by", "v2", -3.0]]]})
     with FakeOpenAI(script(("ok", far), ("ok", PROGRAM))) as server:
         sampler, new = oversample(server.base_url, tmp_path)
-    assert sampler.rejections_["out_of_range"] == 2
+    assert sampler.rejections_["out_of_range_operation"] == 2
+    # without their change the two outputs are unchanged example rows: rejected as copies
+    assert sampler.rejections_["copy_of_real"] == 2
     assert new["a"].between(0, 1).all() and new["b"].between(0, 1).all()
 
 

@@ -109,6 +109,40 @@ def _versions() -> dict[str, str]:
     return versions
 
 
+def _constraint(endpoint_kind: str) -> str:
+    """How a schema reaches the endpoint (part of the cache key: it changes the answers).
+
+    - ``grammar-compact`` (embedded llama.cpp): the schema becomes an llguidance grammar without
+      optional whitespace. llguidance also enforces numeric bounds, which llama.cpp's
+      ``response_format`` path does not, and the small model otherwise spends a third of its
+      tokens on indentation.
+    - ``json-schema`` (other OpenAI-compatible servers): ``response_format`` with the schema.
+    - ``json-schema-nonstrict`` (OpenAI): OpenAI's strict mode rejects tuple arrays
+      (``prefixItems``), so the schema is sent non-strict; every answer is validated here anyway.
+    """
+    return {"embedded": "grammar-compact", "openai": "json-schema-nonstrict"}.get(endpoint_kind, "json-schema")
+
+
+COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
+
+
+def _structured_output(request: dict) -> dict:
+    """The keyword arguments that constrain the answer to ``request["schema"]``."""
+    local = request["endpoint_kind"] != "openai"
+    extra = {"cache_prompt": False} if local else {}  # seed-reproducible sampling on llama.cpp
+    schema, constraint = request["schema"], request.get("constraint")
+    if schema is None:
+        return {"extra_body": extra} if extra else {}
+    if constraint == "grammar-compact":
+        from xllamacpp import json_schema_to_grammar
+
+        extra["grammar"] = json_schema_to_grammar(json.dumps({**schema, "x-guidance": COMPACT_JSON}))
+        return {"extra_body": extra}
+    response_format = {"type": "json_schema", "json_schema": {
+        "name": request["schema_name"], "schema": schema, "strict": constraint == "json-schema"}}
+    return {"response_format": response_format, **({"extra_body": extra} if extra else {})}
+
+
 @dataclass
 class LLMClient:
     """Chat completions with JSON-schema output, through the call cache.
@@ -195,6 +229,7 @@ class LLMClient:
         return {
             "model": self.model,
             "endpoint_kind": self.endpoint_kind,
+            "constraint": _constraint(self.endpoint_kind) if schema is not None else None,
             "messages": messages,
             "schema_name": schema_name,
             "schema": schema,
@@ -231,15 +266,12 @@ class LLMClient:
         for attempt in range(self.max_retries + 1):
             started = time.perf_counter()
             try:
-                response_format = {"type": "json_schema", "json_schema": {
-                    "name": request["schema_name"], "schema": request["schema"], "strict": True}}
                 response = client.chat.completions.create(
                     model=self.model,
                     messages=request["messages"],
-                    **({"response_format": response_format} if request["schema"] else {}),
                     seed=request["seed"],
                     **request["sampling"],
-                    **({"extra_body": {"cache_prompt": False}} if self.endpoint_kind != "openai" else {}),
+                    **_structured_output(request),
                 )
                 break
             except retryable as error:

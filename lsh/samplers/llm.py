@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numbers
 import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,17 @@ from .program import execute_program, flatten, program_model, repair_specs, spec
 from .prompts import description_messages, generation_messages, variables_messages
 from .validation import Rejections, RowValidator
 
-__all__ = ["LLMGenerationError", "LLMOversampler"]
+__all__ = ["LLMGenerationError", "LLMOversampler", "Round"]
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round of :meth:`LLMOversampler.iter_rounds`: accepted rows and running totals."""
+
+    index: int
+    rows: np.ndarray
+    rejections: dict
+    usage: dict
 
 
 class LLMGenerationError(RuntimeError):
@@ -47,7 +57,7 @@ class LLMOversampler(LLMBasedOverSampler):
         Real rows shown for the description and specs (fewer if the class has fewer).
     examples_per_round : int, default=10
         Real rows shown in each program-writing round.
-    rows_per_round : int, default=20
+    rows_per_round : int, default=40
         Output operations asked for per round.
     changes_per_row : int, default=1
         Most ``set_to``/``change_by`` operations before each output (each output starts from
@@ -77,8 +87,8 @@ class LLMOversampler(LLMBasedOverSampler):
         A class label that may be absent from ``y`` (zero-shot): the prompts then show rows of
         the other class and the column ranges, and ``sampling_strategy`` (float) is taken
         relative to the majority count.
-    timeout, max_retries, retry_backoff : float, int, float
-        Seconds per request; retries after 429, 5xx, timeouts or refused connections, waiting
+    timeout, max_retries, retry_backoff : float, int, float, default=300, 3, 1
+        Seconds per request (generous: a long answer from a CPU-bound local model is slow); retries after 429, 5xx, timeouts or refused connections, waiting
         ``retry_backoff * 2**attempt`` seconds; then ``LLMError``.
 
     Attributes
@@ -122,7 +132,7 @@ class LLMOversampler(LLMBasedOverSampler):
         random_state=None,
         sample_size=30,
         examples_per_round=10,
-        rows_per_round=20,
+        rows_per_round=40,
         changes_per_row=1,
         describe_each_round=False,
         schema_in_prompt=False,
@@ -136,7 +146,7 @@ class LLMOversampler(LLMBasedOverSampler):
         max_rounds=200,
         range_tolerance=0.0,
         zero_shot_class=None,
-        timeout=120.0,
+        timeout=300.0,
         max_retries=3,
         retry_backoff=1.0,
     ):
@@ -214,7 +224,7 @@ class LLMOversampler(LLMBasedOverSampler):
         self._rejections = Rejections()
         self._repairs: list[str] = []
         self._keys: list[str] = []
-        self._rounds = 0
+        self._rounds_done = 0
         self._requested = 0
         self._accepted = 0
         self._generated = 0
@@ -230,7 +240,7 @@ class LLMOversampler(LLMBasedOverSampler):
         self.provenance_ = {
             "model": client.model,
             "endpoint_kind": client.endpoint_kind,
-            "rounds": self._rounds,
+            "rounds": self._rounds_done,
             "rows_requested": self._requested,
             "rows_accepted": self._accepted,
             "rows_generated": self._generated,
@@ -298,58 +308,88 @@ class LLMOversampler(LLMBasedOverSampler):
             return False
         return True
 
+    def iter_rounds(self, X, y, class_label):
+        """Generate rows of ``class_label`` round by round, without a target count.
+
+        Yields a :class:`Round` after every round (its accepted rows in generation order, maybe
+        none) until ``max_rounds`` rounds are done or the caller stops iterating. This is what
+        a resumable pool of seeds needs: the caller stores each round as it completes; with the
+        same ``random_state`` and call cache, a rerun replays the finished rounds from the cache
+        and continues live. ``usage_``, ``rejections_`` and ``provenance_`` are set when the
+        iteration ends. ``class_label`` may be absent from ``y`` (zero-shot).
+        """
+        self._validate_params()
+        if isinstance(X, pd.DataFrame):
+            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        X_all, y_all = np.asarray(X, dtype=float), np.asarray(y)
+        self.n_features_in_ = X_all.shape[1]
+        self._start()
+        try:
+            yield from self._rounds(X_all[y_all == class_label], X_all, class_label)
+        finally:
+            self._finish()
+
     def _generate(self, X_class: np.ndarray, X_all: np.ndarray, n_samples: int, class_label) -> np.ndarray:
-        columns = self._columns(X_all.shape[1])
-        examples = pd.DataFrame(X_class, columns=columns, dtype=float)
-        reference = pd.DataFrame(X_all, columns=columns, dtype=float)
-        name = f"{class_label}"
-        integral = np.all(np.equal(np.mod(X_all, 1), 0), axis=0)
-        validator = RowValidator(X_all, self.range_tolerance)
-        model = program_model(columns, self.rows_per_round, self.changes_per_row)
-        schema = model.model_json_schema()
-        description = specs = None
-        accepted: list[np.ndarray] = []
-        count = 0
         n_samples = int(n_samples)
         self._requested += n_samples
-        for _ in range(self.max_rounds):
+        accepted, count = [], 0
+        for round_ in self._rounds(X_class, X_all, class_label):
+            accepted.append(round_.rows)
+            count += len(round_.rows)
             if count >= n_samples:
                 break
-            self._rounds += 1
-            if specs is None or self.describe_each_round:
-                description, specs = self._describe(examples, reference, name)
-            shown = self._sample(examples, self.examples_per_round)
-            response = self._call(
-                generation_messages(description, specs, shown, self.rows_per_round,
-                                    schema if self.schema_in_prompt else None, name),
-                schema, "program", self.rows_per_round * (24 + 24 * self.changes_per_row) + 64,
-            )
-            if not self._usable(response, model):
-                continue
-            operations = flatten(response.parsed, columns)
-            starts = (shown if len(shown) else reference.median().to_frame().T).to_dict("records")
-            rng = np.random.default_rng(self._seed())
-            rows = execute_program(operations, specs, starts, rng)
-            self._rejections.add("skipped_operation", rows.attrs["skipped_operations"])
-            if rows.empty:
-                self._rejections.add("no_output")
-                continue
-            values = rows.to_numpy(dtype=float, copy=True)
-            values[:, integral] = np.round(values[:, integral])
-            kept = validator.filter(values, self._rejections)
-            self._generated += len(values)
-            self._valid += len(kept)
-            accepted.append(kept)
-            count += len(kept)
         else:
-            if count < n_samples:
-                raise LLMGenerationError(
-                    f"after {self.max_rounds} rounds the LLM gave {count} acceptable rows of class "
-                    f"{class_label!r}, {n_samples} were needed; rejections: {self._rejections.as_dict()}"
-                )
+            raise LLMGenerationError(
+                f"after {self.max_rounds} rounds the LLM gave {count} acceptable rows of class "
+                f"{class_label!r}, {n_samples} were needed; rejections: {self._rejections.as_dict()}"
+            )
         rows = np.vstack(accepted)
         if len(rows) > n_samples:
             self._rejections.add("surplus", len(rows) - n_samples)
             rows = rows[np.sort(self._random.choice(len(rows), n_samples, replace=False))]
         self._accepted += n_samples
         return rows
+
+    def _rounds(self, X_class: np.ndarray, X_all: np.ndarray, class_label):
+        columns = self._columns(X_all.shape[1])
+        examples = pd.DataFrame(X_class, columns=columns, dtype=float)
+        reference = pd.DataFrame(X_all, columns=columns, dtype=float)
+        name = f"{class_label}"
+        integral = np.all(np.equal(np.mod(X_all, 1), 0), axis=0)
+        whole = dict(zip(columns, integral.tolist()))
+        validator = RowValidator(X_all, self.range_tolerance)
+        description = specs = model = schema = None
+        for index in range(self.max_rounds):
+            self._rounds_done += 1
+            if specs is None or self.describe_each_round:
+                description, specs = self._describe(examples, reference, name)
+                model = program_model(columns, self.rows_per_round, self.changes_per_row, specs, whole)
+                schema = model.model_json_schema()
+            shown = self._sample(examples, self.examples_per_round)
+            response = self._call(
+                generation_messages(description, specs, shown, self.rows_per_round,
+                                    schema if self.schema_in_prompt else None, name),
+                schema, "program", self.rows_per_round * (24 + 24 * self.changes_per_row) + 64,
+            )
+            kept = np.empty((0, len(columns)))
+            if self._usable(response, model):
+                kept = self._execute(response.parsed, columns, specs, shown, reference, integral, validator)
+            yield Round(index, kept, self._rejections.as_dict(), asdict(self._client.usage))
+
+    def _execute(self, program, columns, specs, shown, reference, integral, validator) -> np.ndarray:
+        """Run one answer's program; count what is skipped or rejected; return the valid rows."""
+        operations = flatten(program, columns)
+        starts = (shown if len(shown) else reference.median().to_frame().T).to_dict("records")
+        rng = np.random.default_rng(self._seed())
+        rows = execute_program(operations, specs, starts, rng)
+        self._rejections.add("skipped_operation", rows.attrs["skipped_operations"])
+        self._rejections.add("out_of_range_operation", rows.attrs["out_of_range_operations"])
+        if rows.empty:
+            self._rejections.add("no_output")
+            return np.empty((0, len(columns)))
+        values = rows.to_numpy(dtype=float, copy=True)
+        values[:, integral] = np.round(values[:, integral])
+        kept = validator.filter(values, self._rejections)
+        self._generated += len(values)
+        self._valid += len(kept)
+        return kept

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
 import numpy as np
 import pandas as pd
@@ -61,7 +61,26 @@ def variable_ids(columns: list[str]) -> dict[str, str]:
     return {f"v{i + 1}": column for i, column in enumerate(columns)}
 
 
-def program_model(columns: list[str], n_outputs: int, max_changes: int = 2) -> type[BaseModel]:
+def _change(variable_id: str, op: str, spec: dict | None, integral: bool):
+    """The type of one ``[op, variable id, value]`` change; bounds go into the schema only.
+
+    The grammar of the embedded server enforces the bounds; other endpoints may not, so the
+    executor checks every change against the range (and counts the ones it skips) instead of
+    rejecting a whole answer here for one stray value.
+    """
+    bounds = {}
+    if spec is not None:
+        width = spec["vmax"] - spec["vmin"]
+        low, high = (spec["vmin"], spec["vmax"]) if op == "set_to" else (-width, width)
+        bounds = {"minimum": math.floor(low), "maximum": math.ceil(high)} if integral else {
+            "minimum": low, "maximum": high}
+    value = Annotated[int if integral else float, Field(json_schema_extra=bounds or None)]
+    return tuple[Literal[op], Literal[variable_id], value]
+
+
+def program_model(columns: list[str], n_outputs: int, max_changes: int = 2,
+                  specs: dict[str, dict] | None = None,
+                  integral: dict[str, bool] | None = None) -> type[BaseModel]:
     """Pydantic model of step 3's answer: exactly ``n_outputs`` lists of state changes.
 
     Each list holds ``[op, variable id, value]`` changes (``op`` is ``set_to`` or ``change_by``),
@@ -69,9 +88,23 @@ def program_model(columns: list[str], n_outputs: int, max_changes: int = 2) -> t
     instruction set in a compact form: it guarantees the requested number of outputs and
     bounds every array, which a small model needs (with a flat list of operations it wrote
     programs without outputs), and it spends fewer tokens per row.
+
+    With ``specs``, each variable gets its own alternatives: values within the spec's range
+    (``set_to``) or its width (``change_by``), integers for the columns ``integral`` marks, and
+    no ``change_by`` for two-valued columns (the paper's rule for "true or false" variables).
     """
-    variable = Enum("Variable", {v: v for v in variable_ids(columns)}, type=str)
-    change = tuple[Literal["set_to", "change_by"], variable, float]
+    integral = integral or {}
+    changes = []
+    for variable_id, column in variable_ids(columns).items():
+        spec = None if specs is None else specs[column]
+        whole = bool(integral.get(column, False))
+        binary = spec is not None and whole and spec["vmax"] - spec["vmin"] <= 1
+        for op in ("set_to",) if binary else ("set_to", "change_by"):
+            changes.append(_change(variable_id, op, spec, whole))
+    if specs is None:
+        variable = Enum("Variable", {v: v for v in variable_ids(columns)}, type=str)
+        changes = [tuple[Literal["set_to", "change_by"], variable, float]]
+    change = Union[tuple(changes)] if len(changes) > 1 else changes[0]
     block = Annotated[list[change], Field(min_length=1, max_length=max(1, min(max_changes, len(columns))))]
     return create_model(
         "Program",
@@ -163,10 +196,12 @@ def execute_program(
     The state starts as ``starts[0]``; the k-th ``init`` resets it to ``starts[k % len(starts)]``
     (the example rows, so that each output is a change of a real row; zero-shot: the column
     medians). Operations naming an unknown variable or lacking a finite value are skipped and
-    counted in the returned frame's ``attrs["skipped_operations"]``.
+    counted in the returned frame's ``attrs["skipped_operations"]``; an operation that would take
+    a variable outside its spec's range is skipped and counted in
+    ``attrs["out_of_range_operations"]`` (the output keeps the other changes and the jitter).
     """
     state = dict(starts[0])
-    rows, skipped, inits = [], 0, 0
+    rows, skipped, out_of_range, inits = [], 0, 0, 0
     for operation in operations:
         kind, name, value = operation.get("op"), operation.get("var"), operation.get("value")
         if kind == "init":
@@ -175,9 +210,14 @@ def execute_program(
         elif kind == "output":
             rows.append({column: _jitter(state[column], specs[column], rng) for column in state})
         elif name in state and value is not None and math.isfinite(value):
-            state[name] = value if kind == "set_to" else state[name] + value
+            new = value if kind == "set_to" else state[name] + value
+            if specs[name]["vmin"] <= new <= specs[name]["vmax"]:
+                state[name] = new
+            else:
+                out_of_range += 1
         else:
             skipped += 1
     frame = pd.DataFrame(rows, columns=list(starts[0]))
     frame.attrs["skipped_operations"] = skipped
+    frame.attrs["out_of_range_operations"] = out_of_range
     return frame

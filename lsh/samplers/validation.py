@@ -16,6 +16,7 @@ REASONS = (
     "truncated",           # finish_reason "length": the answer was cut off
     "no_output",           # a valid program without any output operation
     "skipped_operation",   # an operation on an unknown variable or without a finite value
+    "out_of_range_operation",  # a set_to/change_by that would leave the column's range
     "non_finite",          # a row with NaN or infinity
     "out_of_range",        # a value far outside the observed range of its column
     "duplicate",           # the same row as one generated before

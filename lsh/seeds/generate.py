@@ -1,0 +1,259 @@
+"""Generate the seed pools: LLM rows of the minority class for every dataset, split and scenario.
+
+One pool per (scenario, dataset, split) serves every ratio by prefix: LM at ratio r takes the
+first ``int(n_maj * r - n_min)`` rows, LS the first ``int(n_maj * min_strategy - n_min)`` and
+hands them to SMOTE. The authors called the LLM separately per ratio; every round of our
+generator is an independent draw given the same description and specs (fresh examples, fresh
+seed), and validation never looks at the requested total, so the first n rows of a long run
+have the distribution of a run asked for n rows. The one difference: the authors drop surplus
+rows of the last round at random, a prefix drops the tail of the last round.
+
+Resumable: each finished round is appended to the pool file atomically; a rerun replays the
+finished rounds from the call cache (checking that they reproduce the stored rows exactly) and
+continues live. Killing the process loses at most the round in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+
+from .. import paths
+from ..datasets import encode_numeric, load_dataset
+from ..datasets.registry import registry
+from ..llm import LLMClient
+from ..protocol import RATIOS, SPLIT_NAMES, min_strategy
+from ..samplers import LLMOversampler
+from ..samplers import prompts
+from ..scenarios import EXTREME_DATASETS, SCENARIOS, scenario_split
+from .store import Pool, PoolCorruptError, pool_path, read_pool, remove_stale_temporaries, write_pool
+
+__all__ = ["PHASES", "PoolMismatchError", "PoolTask", "GenerationSummary", "fill_pool", "generate",
+           "plan", "pool_seed", "prompts_sha256", "training_data"]
+
+PHASES = ("ls", "lm")
+"""``ls``: rows up to min_strategy (what LSH needs); ``lm``: up to ratio 1.0 (LLM-only)."""
+
+
+class PoolMismatchError(RuntimeError):
+    """An existing pool was made with other settings than the ones asked for now."""
+
+
+@dataclass(frozen=True)
+class PoolTask:
+    """One pool and how many rows each phase needs."""
+
+    dataset: str
+    scenario: str
+    split: str
+    n_features: int
+    ls_rows: int
+    lm_rows: int
+
+    def target(self, phase: str) -> int:
+        return self.ls_rows if phase == "ls" else self.lm_rows
+
+
+@dataclass
+class GenerationSummary:
+    """What a call of :func:`generate` did."""
+
+    pools_complete: int = 0
+    pools_reused: int = 0
+    pools_partial: list[str] = field(default_factory=list)
+    pools_exhausted: list[str] = field(default_factory=list)
+    rows_generated: int = 0
+    seconds: float = 0.0
+    stopped_by_budget: bool = False
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_generated / self.seconds if self.seconds else 0.0
+
+
+def prompts_sha256() -> str:
+    """Hash of the paper's prompts and the answer formats (recorded in every manifest)."""
+    texts = [prompts.DESCRIPTION_PROMPT, prompts.VARIABLES_PROMPT, prompts.GENERATION_PROMPT,
+             prompts.VARIABLES_FORMAT, prompts.PROGRAM_FORMAT]
+    return hashlib.sha256("\n\x00".join(texts).encode()).hexdigest()
+
+
+def pool_seed(scenario: str, dataset: str, split: str) -> int:
+    """The pool's random state, derived from its name (stable across machines and runs)."""
+    digest = hashlib.sha256(f"{scenario}/{dataset}/{split}".encode()).digest()
+    return int.from_bytes(digest[:4], "little") % (2**31 - 1)
+
+
+def training_data(dataset: str, scenario: str, split: str):
+    """The rows the oversampler sees for ``split``: encoded features (float) and labels."""
+    X, y = load_dataset(dataset)
+    positions = scenario_split(y.to_numpy(), scenario).training(split)
+    X = encode_numeric(X).astype(float)
+    return X.iloc[positions].reset_index(drop=True), y.iloc[positions].reset_index(drop=True)
+
+
+def _targets(y_train_part: np.ndarray, y_split: np.ndarray) -> tuple[int, int]:
+    n_min_part, n_maj_part = int(np.sum(y_train_part == 1)), int(np.sum(y_train_part == 0))
+    n_min, n_maj = int(np.sum(y_split == 1)), int(np.sum(y_split == 0))
+    first = min_strategy(n_min_part, n_maj_part)
+    return max(int(n_maj * first - n_min), 0), max(int(n_maj * RATIOS[-1] - n_min), 0)
+
+
+def plan(datasets=None, scenarios=("general",)) -> list[PoolTask]:
+    """Every pool of the given datasets and scenarios (few/zero-shot only for their datasets)."""
+    available = [info for info in registry() if info.status == "available"]
+    names = {info.name for info in available}
+    unknown = sorted(set(datasets or ()) - names)
+    if unknown:
+        raise ValueError(f"unknown or unavailable datasets: {', '.join(unknown)}")
+    for scenario in scenarios:
+        if scenario not in SCENARIOS:
+            raise ValueError(f"unknown scenario {scenario!r}; expected one of {', '.join(SCENARIOS)}")
+    tasks = []
+    for info in available:
+        if datasets and info.name not in datasets:
+            continue
+        X, y = load_dataset(info.name)
+        y = y.to_numpy()
+        for scenario in scenarios:
+            if scenario != "general" and info.name not in EXTREME_DATASETS:
+                continue
+            split = scenario_split(y, scenario)
+            for name in SPLIT_NAMES:
+                ls_rows, lm_rows = _targets(y[split.train], y[split.training(name)])
+                tasks.append(PoolTask(info.name, scenario, name, X.shape[1], ls_rows, lm_rows))
+    return tasks
+
+
+def _sampler(task: PoolTask, model, base_url, calls_dir) -> LLMOversampler:
+    scout = LLMOversampler(random_state=pool_seed(task.scenario, task.dataset, task.split),
+                           model=model, base_url=base_url, cache_dir=str(calls_dir), cache_mode="auto")
+    rounds = 10 + 5 * math.ceil(max(task.lm_rows, 1) / scout.rows_per_round)
+    return scout.set_params(max_rounds=rounds)
+
+
+def _identity(task: PoolTask, scout: LLMOversampler, X, y) -> dict:
+    """What a pool depends on; an existing pool must match it to be extended."""
+    params = {k: v for k, v in scout.get_params().items() if k not in ("cache_dir", "cache_mode", "base_url")}
+    data = np.ascontiguousarray(np.column_stack([X.to_numpy(dtype="<f8"), y.to_numpy(dtype="<f8")]))
+    return {
+        "dataset": task.dataset, "scenario": task.scenario, "split": task.split,
+        "sampler_params": json.loads(json.dumps(params, default=str)),
+        "prompts_sha256": prompts_sha256(),
+        "training_sha256": hashlib.sha256(data.tobytes()).hexdigest(),
+    }
+
+
+def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadline=None,
+              on_rows=None) -> tuple[Pool, str]:
+    """Extend one pool to ``target`` rows; returns the pool and its state.
+
+    State: ``complete``, ``partial`` (stopped at ``deadline``, a ``time.monotonic()`` value) or
+    ``exhausted`` (``max_rounds`` reached first). ``on_rows(n)`` is called per stored round.
+    """
+    root = paths.seeds_dir(model)
+    path = pool_path(root, task.scenario, task.dataset, task.split)
+    X, y = training_data(task.dataset, task.scenario, task.split)
+    scout = _sampler(task, model, base_url, root / "calls")
+    identity = _identity(task, scout, X, y)
+    remove_stale_temporaries(path)
+    endpoint = LLMClient(model=model, base_url=base_url, cache_dir=root / "calls")  # resolves names only
+    pool = read_pool(path) or Pool.empty(list(X.columns))
+    stored = {k: pool.manifest.get(k) for k in identity}
+    if pool.manifest and stored != identity:
+        changed = sorted(k for k in identity if stored[k] != identity[k])
+        raise PoolMismatchError(
+            f"seed pool {path} was generated with other {', '.join(changed)}; delete it (or the "
+            "whole model folder) to regenerate it with the current settings"
+        )
+    if len(pool.rows) >= target:
+        return pool, "complete"
+    state = "exhausted"
+    rounds = scout.iter_rounds(X, y, 1)
+    try:
+        for round_ in rounds:
+            if round_.index < pool.rounds_done:
+                if not np.array_equal(round_.rows, pool.rows_of_round(round_.index)):
+                    raise PoolCorruptError(
+                        f"seed pool {path}: replaying round {round_.index} from the call cache gives "
+                        "other rows than the stored ones (was the call cache changed?)"
+                    )
+                continue
+            pool.append(round_.index, round_.rows)
+            pool.manifest.update(identity)
+            pool.manifest.update({
+                "model": endpoint.model, "endpoint_kind": endpoint.endpoint_kind,
+                "seed": scout.random_state, "rounds": round_.index + 1, "rejections": round_.rejections,
+                "usage": round_.usage, "target_ls": task.ls_rows, "target_lm": task.lm_rows,
+                "versions": _versions(), "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            })
+            write_pool(path, pool)
+            if on_rows is not None:
+                on_rows(len(round_.rows))
+            if len(pool.rows) >= target:
+                state = "complete"
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                state = "partial"
+                break
+    finally:
+        rounds.close()
+    if state == "exhausted":
+        pool.manifest["exhausted"] = True
+        write_pool(path, pool)
+    return pool, state
+
+
+def _versions() -> dict:
+    from importlib import metadata
+
+    return {name: metadata.version(name) for name in ("lsh", "numpy", "pandas", "openai", "xllamacpp")}
+
+
+def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=None,
+             budget_minutes: float | None = None, progress: bool = True) -> GenerationSummary:
+    """Fill the pools of ``tasks`` up to ``phase``'s targets, cheapest pools first."""
+    from tqdm.auto import tqdm
+
+    if phase not in PHASES:
+        raise ValueError(f"unknown phase {phase!r}; expected one of {', '.join(PHASES)}")
+    started = time.monotonic()
+    deadline = None if budget_minutes is None else started + 60 * budget_minutes
+    root = paths.seeds_dir(model)
+    have = {}
+    for task in tasks:
+        existing = read_pool(pool_path(root, task.scenario, task.dataset, task.split))
+        have[task] = 0 if existing is None else len(existing.rows)
+    order = sorted(tasks, key=lambda t: (t.scenario != "general", t.target(phase) * t.n_features, t.dataset, t.split))
+    missing = sum(max(task.target(phase) - have[task], 0) for task in tasks)
+    summary = GenerationSummary()
+    with tqdm(total=missing, unit="row", desc=f"seeds ({phase})", disable=not progress) as bar:
+        for task in order:
+            target = task.target(phase)
+            name = f"{task.scenario}/{task.dataset}/{task.split}"
+            if have[task] >= target:
+                summary.pools_reused += 1
+                continue
+            if deadline is not None and time.monotonic() >= deadline:
+                summary.stopped_by_budget = True
+                summary.pools_partial.append(name)
+                continue
+            bar.set_postfix_str(name)
+            pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline,
+                                    on_rows=bar.update)
+            summary.rows_generated += max(len(pool.rows) - have[task], 0)
+            if state == "complete":
+                summary.pools_complete += 1
+            elif state == "partial":
+                summary.stopped_by_budget = True
+                summary.pools_partial.append(name)
+            else:
+                summary.pools_exhausted.append(name)
+    summary.seconds = time.monotonic() - started
+    return summary

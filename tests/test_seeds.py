@@ -1,0 +1,118 @@
+"""Seed pools: storage, errors, and live generation with the embedded model (kill -9, resume)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from lsh import paths
+from lsh.seeds import SeedsMissingError, plan, pool_digest, read_pool, seed_rows, verify
+from lsh.seeds.store import Pool, PoolCorruptError, pool_path, rows_sha256, write_pool
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A data directory of our own: the real datasets, empty seeds."""
+    (tmp_path / "datasets").symlink_to(paths.ROOT / "data" / "datasets")
+    monkeypatch.setenv("LSH_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_pool_roundtrip_is_exact_and_leaves_no_temporary_files(tmp_path):
+    pool = Pool.empty(["a", "b"])
+    pool.append(0, np.array([[0.1, 2.0], [1 / 3, -5.5]]))
+    pool.append(2, np.array([[7.0, 8.0]]))
+    pool.manifest["rounds"] = 3
+    path = pool_path(tmp_path, "general", "toy", "fold0")
+    write_pool(path, pool)
+    again = read_pool(path)
+    assert again.columns == ["a", "b"] and again.rows.tobytes() == pool.rows.tobytes()
+    assert again.rounds.tolist() == [0, 0, 2] and again.rows_of_round(1).shape == (0, 2)
+    assert again.manifest["rows"] == 3 and again.manifest["rows_sha256"] == rows_sha256(pool.rows)
+    assert [p.name for p in path.parent.iterdir()] == ["fold0.parquet"]
+
+
+def test_a_tampered_pool_is_reported(tmp_path):
+    import pyarrow.parquet as pq
+
+    pool = Pool.empty(["a"])
+    pool.append(0, np.array([[1.0], [2.0]]))
+    path = tmp_path / "p.parquet"
+    write_pool(path, pool)
+    table = pq.read_table(path)
+    pq.write_table(table.slice(0, 1), path)  # one row lost, manifest kept
+    with pytest.raises(PoolCorruptError, match="1 rows .* do not match its manifest .2 rows"):
+        read_pool(path)
+    path.write_bytes(b"not parquet")
+    with pytest.raises(PoolCorruptError, match="cannot be read"):
+        read_pool(path)
+
+
+def test_missing_seeds_are_an_error_naming_the_pool(data_dir):
+    with pytest.raises(SeedsMissingError, match="general/haberman/fold0 holds 0 rows, 5 are needed"):
+        seed_rows("haberman", "fold0", 5)
+
+
+def test_plan_covers_every_available_dataset_and_split():
+    tasks = plan()
+    assert len(tasks) == 59 * 6
+    assert all(0 <= t.ls_rows <= t.lm_rows for t in tasks)
+    extreme = plan(scenarios=("few-shot", "zero-shot"))
+    assert len(extreme) == 4 * 2 * 6 and all(t.ls_rows > 0 for t in extreme)
+    with pytest.raises(ValueError, match="unknown or unavailable datasets: nope"):
+        plan(["nope"])
+
+
+GENERATE = """
+import sys
+from lsh.seeds import generate, plan
+tasks = [t for t in plan(["haberman"]) if t.split in ("fold0", "train")]
+generate(tasks, "lm", progress=False)
+"""
+
+
+def _rounds_stored(path):
+    try:
+        pool = read_pool(path)
+    except PoolCorruptError:
+        return -1
+    return 0 if pool is None else pool.rounds_done
+
+
+def test_generation_survives_kill_9_and_resumes_bit_identically(data_dir):
+    env = {**os.environ, "LSH_DATA_DIR": str(data_dir)}
+    first = pool_path(paths.seeds_dir(), "general", "haberman", "fold0")
+    process = subprocess.Popen([sys.executable, "-c", GENERATE], env=env)
+    try:
+        deadline = time.monotonic() + 600
+        while _rounds_stored(first) < 1 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert process.poll() is None, "the generator ended before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    before = read_pool(first)  # readable: the killed writer never leaves a half-written pool
+    assert before.rounds_done >= 1 and len(before.rows) == before.manifest["rows"]
+
+    subprocess.run([sys.executable, "-c", GENERATE], env=env, check=True, timeout=1200)
+    after = read_pool(first)
+    assert np.array_equal(after.rows[: len(before.rows)], before.rows)  # nothing lost or changed
+    for task in (t for t in plan(["haberman"]) if t.split in ("fold0", "train")):
+        pool = read_pool(pool_path(paths.seeds_dir(), "general", "haberman", task.split))
+        assert len(pool.rows) >= task.lm_rows
+        manifest = pool.manifest
+        assert manifest["model"] == "smollm2-135m-instruct" and manifest["endpoint_kind"] == "embedded"
+        assert manifest["usage"]["calls"] >= 3 and manifest["usage"]["completion_tokens"] > 0
+        rows = seed_rows("haberman", task.split, task.ls_rows)
+        assert pool_digest("haberman", task.split, task.ls_rows) == rows_sha256(rows)
+
+    from lsh.llm.embedded import shared_server
+
+    shared_server().stop()
+    report = verify(sample=2)  # replay mode: no server, every call from the call cache
+    assert report.ok, report.problems
+    assert report.pools == 2 and len(report.replayed) == 2
