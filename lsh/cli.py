@@ -204,6 +204,80 @@ def _add_seeds_commands(commands) -> None:
     check.set_defaults(handler=seeds_verify)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _profile_datasets(args: argparse.Namespace) -> list[str] | None:
+    from .engine.runner import PROFILES
+
+    names = args.datasets or PROFILES[args.profile]["datasets"]
+    if names is None:
+        return None
+    canonical = []
+    for name in names:
+        info = get_info(name)
+        if not info.available and not info.fetched_path.is_file():
+            raise UserError(f"dataset {info.name!r} has no data on this machine: {info.status_reason}")
+        canonical.append(info.name)
+    return canonical
+
+
+def run_experiments(args: argparse.Namespace) -> None:
+    from .engine.runner import PROFILES, run
+    from .engine.tasks import METHODS
+
+    unknown = [m for m in args.methods or [] if m not in METHODS]
+    if unknown:
+        raise UserError(f"unknown method(s) {', '.join(unknown)}; expected some of {', '.join(METHODS)}")
+    profile = PROFILES[args.profile]
+    try:
+        summary = run(_profile_datasets(args), args.methods, grid_name=profile["grid"], jobs=args.jobs,
+                      scheduler=args.scheduler, force=args.force)
+    except ConnectionError as error:
+        raise UserError(str(error)) from error
+    print(summary.text())
+    if summary.failed:
+        raise UserError(f"{len(summary.failed)} task(s) failed (listed above)")
+
+
+def results_verify(args: argparse.Namespace) -> None:
+    from .engine.runner import PROFILES, verify
+
+    try:
+        verdicts = verify(args.sample, grid_name=PROFILES[args.profile]["grid"], seed=args.seed)
+    except FileNotFoundError as error:
+        raise UserError(f"{error}; run 'lsh run --profile {args.profile}' first") from error
+    for task, verdict in verdicts:
+        print(f"{task.name:<50} {verdict}")
+    different = [task for task, verdict in verdicts if verdict.startswith("DIFFERENT")]
+    stale = sum(verdict == "stale" for _, verdict in verdicts)
+    print(f"\n{len(verdicts) - len(different) - stale} identical, {len(different)} different, {stale} stale "
+          "(inputs changed: 'lsh run' recomputes them)")
+    if different:
+        raise UserError(f"{len(different)} cached result(s) differ from a recomputation")
+
+
+def results_show(args: argparse.Namespace) -> None:
+    from .engine.runner import PROFILES
+    from .engine.select import load_results, select
+
+    try:
+        results = load_results(PROFILES[args.profile]["grid"], datasets=_profile_datasets(args) if args.datasets else None)
+    except FileNotFoundError as error:
+        raise UserError(f"{error}; run 'lsh run --profile {args.profile}' first") from error
+    table = select(results, faithful=args.rule == "faithful")
+    columns = ["dataset", "method", "ratio", "config_id", "val_f1", "test_f1", "achievement", "n_tied"]
+    with_pandas = table[columns].to_string(index=False, max_colwidth=44, float_format=lambda v: f"{v:.4f}")
+    print(with_pandas)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lsh", description="LSH research compendium.")
     parser.add_argument("--version", action="version", version=f"lsh {__version__}")
@@ -220,6 +294,34 @@ def build_parser() -> argparse.ArgumentParser:
     fetch = actions.add_parser("fetch", help="rebuild a dataset from OpenML (needs internet)")
     fetch.add_argument("name", help="dataset name or Table 5 row")
     fetch.set_defaults(handler=datasets_fetch)
+
+    run = commands.add_parser("run", help="run the experiments (cached, resumable)",
+                              description="Compute every task (dataset, method, ratio) that is not cached "
+                              "in data/results/; a second run reuses everything.")
+    run.add_argument("--profile", choices=["quick", "paper"], default="quick",
+                     help="quick: 4 small datasets, 23-config grid (minutes); paper: all datasets, "
+                     "139 configs (default: quick)")
+    run.add_argument("--datasets", nargs="+", metavar="NAME", help="only these datasets")
+    run.add_argument("--methods", nargs="+", metavar="M", help="only these of ORG SM BSM ADA LM LS")
+    run.add_argument("--jobs", type=_positive, default=2, help="worker processes (default: 2)")
+    run.add_argument("--scheduler", metavar="ADDR",
+                     help="run on Dask: 'local' (a LocalCluster of --jobs workers) or tcp://host:port")
+    run.add_argument("--force", action="store_true", help="recompute tasks even if cached")
+    run.set_defaults(handler=run_experiments)
+
+    results = commands.add_parser("results", help="cached experiment results")
+    results_actions = results.add_subparsers(dest="action", required=True)
+    check = results_actions.add_parser("verify", help="recompute a random sample of cached tasks and compare")
+    check.add_argument("--sample", type=_positive, default=3, help="tasks to recompute (default: 3)")
+    check.add_argument("--seed", type=int, default=0, help="which sample (default: 0)")
+    check.add_argument("--profile", choices=["quick", "paper"], default="quick")
+    check.set_defaults(handler=results_verify)
+    show = results_actions.add_parser("show", help="the selected configuration per dataset and method")
+    show.add_argument("--profile", choices=["quick", "paper"], default="quick")
+    show.add_argument("--datasets", nargs="+", metavar="NAME")
+    show.add_argument("--rule", choices=["faithful", "default"], default="faithful",
+                      help="tie-breaking rule (see lsh.engine.select)")
+    show.set_defaults(handler=results_show)
 
     book = commands.add_parser("book", help="build the book's pages")
     book_actions = book.add_subparsers(dest="action", required=True)

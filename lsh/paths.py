@@ -16,6 +16,7 @@ __all__ = [
     "raw_dir",
     "authors_dir",
     "paper_dir",
+    "results_dir",
     "notebooks_dir",
     "book_dir",
     "notebook_config",
@@ -60,6 +61,11 @@ def authors_dir() -> Path:
 def paper_dir() -> Path:
     """The paper's tables as CSV (copied from the paper, garbled cells left empty)."""
     return data_dir() / "paper"
+
+
+def results_dir() -> Path:
+    """Cached experiment results: one parquet file per task (``lsh run``), committed."""
+    return data_dir() / "results"
 
 
 def notebooks_dir() -> Path:
