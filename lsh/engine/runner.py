@@ -154,7 +154,7 @@ def _backend(jobs: int, scheduler: str | None):
                 yield f"Dask LocalCluster ({len(client.scheduler_info()['workers'])} workers)"
         return
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="3s")
     except OSError as error:
         raise ConnectionError(f"cannot reach Dask scheduler {scheduler}: {error}") from error
     with client, joblib.parallel_config(backend="dask", n_jobs=-1):
