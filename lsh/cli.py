@@ -299,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Compute every task (dataset, method, ratio) that is not cached "
                               "in data/results/; a second run reuses everything.")
     run.add_argument("--profile", choices=["quick", "paper"], default="quick",
-                     help="quick: 4 small datasets, 23-config grid (minutes); paper: all datasets, "
+                     help="quick: 4 small datasets, 27-config grid (minutes); paper: all datasets, "
                      "139 configs (default: quick)")
     run.add_argument("--datasets", nargs="+", metavar="NAME", help="only these datasets")
     run.add_argument("--methods", nargs="+", metavar="M", help="only these of ORG SM BSM ADA LM LS")

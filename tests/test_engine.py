@@ -36,7 +36,7 @@ def test_duplicate_models_are_the_ones_scikit_learn_fits_identically():
             == by_id["kNN(metric=manhattan,n_neighbors=3,p=2)"].model_key)
     fitted = make_classifier(by_id["kNN(metric=minkowski,n_neighbors=3,p=1)"]).fit([[0.0], [1.0], [2.0]], [0, 1, 1])
     assert fitted.effective_metric_ == "manhattan"
-    assert len(grid("quick")) == 23
+    assert len(grid("quick")) == 27
 
 
 def test_metrics_equal_scikit_learn_bit_for_bit_without_warnings():

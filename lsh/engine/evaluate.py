@@ -13,7 +13,10 @@ as ``GridSearchCV(Pipeline(sampler, clf))`` does; ``tests/test_engine_exact.py``
 4. LightGBM gbdt/goss: one training with the largest ``n_estimators``, scored at 50/100/150 with
    ``num_iteration`` (training does not depend on the total number of rounds). dart: truncation is
    not exact (dropout rescales earlier trees), so predictions are recorded by a callback at the
-   end of rounds 50/100/150 of one training.
+   end of rounds 50/100/150 of one training. ``max_depth``: LightGBM never splits a leaf at depth
+   ``max_depth``; if the first ``n`` trees grown with ``max_depth=20`` are at most 10 deep, no
+   split was ever refused or changed, so ``max_depth=10`` grows the same first ``n`` trees (same
+   random draws): their predictions are reused instead of training again.
 5. Logistic regression: ``lr.fit_logistic``, scikit-learn's lbfgs computation without its
    per-iteration overhead (bitwise-identical coefficients, ~2.4x faster).
 6. kNN with odd ``k`` on two classes: ``predict`` is the majority vote, i.e. the argmax of
@@ -27,6 +30,7 @@ models), scored on the 30 % test part and on the real (not oversampled) 70 % ("t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import warnings
@@ -127,42 +131,85 @@ def _knn(configs, fit_sets, info):
     return result
 
 
-def _lightgbm(configs, fit_sets, info):
+def _tree_depths(booster) -> list[int]:
+    """Depth of every tree (deepest leaf; a single leaf is 0), from the model text."""
+    depths, left = [], None
+    for line in booster.model_to_string().splitlines():
+        if line.startswith("Tree="):
+            left = None
+            depths.append(0)
+        elif line.startswith("left_child="):
+            left = [int(v) for v in line[11:].split()]
+        elif line.startswith("right_child=") and left is not None:
+            right = [int(v) for v in line[12:].split()]
+            level = {0: 0}
+            deepest = 0
+            for node in range(len(left)):  # parents come before children in LightGBM's numbering
+                for child in (left[node], right[node]):
+                    if child >= 0:
+                        level[child] = level[node] + 1
+                    else:
+                        deepest = max(deepest, level[node] + 1)
+            depths[-1] = deepest
+    return depths
+
+
+def _train_lightgbm(boosting, depth, rate, rounds, X_fit, y_fit, evals):
+    """One training with ``max(rounds)`` trees; probabilities on ``evals`` after each of ``rounds``."""
     from lightgbm import LGBMClassifier
 
-    trainings = defaultdict(list)
+    total = rounds[-1]
+    recorded = {}
+    callbacks = None
+    if boosting == "dart":
+        def record(env, wanted=set(rounds[:-1])):
+            if env.iteration + 1 in wanted:
+                # num_threads=1: without it LightGBM resets OpenMP to all cores for the rest of
+                # the training (100-1000x slower on a busy machine)
+                recorded[env.iteration + 1] = [env.model.predict(X_eval, num_threads=1) for X_eval in evals]
+        callbacks = [record]
+    model = LGBMClassifier(boosting_type=boosting, max_depth=depth, learning_rate=rate, n_estimators=total,
+                           random_state=100, n_jobs=1, verbose=-1)
+    model.fit(X_fit, y_fit, callbacks=callbacks)
+    for n in rounds:
+        if not (boosting == "dart" and n < total):
+            recorded[n] = [model.predict_proba(X_eval, num_iteration=n)[:, 1] for X_eval in evals]
+    # LGBMClassifier.predict: argmax over [1 - p, p] (first index on a tie)
+    pairs = {n: [(model.classes_[(p > 1.0 - p).astype(np.intp)], p) for p in recorded[n]] for n in rounds}
+    return model, pairs
+
+
+def _lightgbm(configs, fit_sets, info):
+    groups = defaultdict(lambda: defaultdict(list))  # (boosting, rate) -> max_depth -> configs
     for config in _distinct(configs):
         kw = config.kwargs
-        trainings[(kw["boosting_type"], kw["max_depth"], kw["learning_rate"])].append(config)
+        groups[(kw["boosting_type"], kw["learning_rate"])][kw["max_depth"]].append(config)
     result = {}
-    for (boosting, depth, rate), members in trainings.items():
-        rounds = sorted({c.kwargs["n_estimators"] for c in members})
-        total = rounds[-1]
-        per_rounds = {n: [] for n in rounds}
+    for (boosting, rate), by_depth in groups.items():
+        rounds = sorted({c.kwargs["n_estimators"] for members in by_depth.values() for c in members})
+        depths = sorted(by_depth, reverse=True)
+        per_depth = {depth: [] for depth in depths}
         for X_fit, y_fit, evals in fit_sets:
-            recorded = {}
-            callbacks = None
-            if boosting == "dart":
-                def record(env, recorded=recorded, evals=evals, wanted=set(rounds[:-1])):
-                    if env.iteration + 1 in wanted:
-                        # num_threads=1: without it LightGBM resets OpenMP to all cores for the rest of
-                        # the training (100-1000x slower on a busy machine)
-                        recorded[env.iteration + 1] = [env.model.predict(X_eval, num_threads=1)
-                                                       for X_eval in evals]
-                callbacks = [record]
-            model = LGBMClassifier(boosting_type=boosting, max_depth=depth, learning_rate=rate,
-                                   n_estimators=total, random_state=100, n_jobs=1, verbose=-1)
-            model.fit(X_fit, y_fit, callbacks=callbacks)
-            info["fits"] += 1
-            for n in rounds:
-                if boosting == "dart" and n < total:
-                    probabilities = recorded[n]
-                else:
-                    probabilities = [model.predict_proba(X_eval, num_iteration=n)[:, 1] for X_eval in evals]
-                # LGBMClassifier.predict: argmax over [1 - p, p] (first index on a tie)
-                per_rounds[n].append([(model.classes_[(p > 1.0 - p).astype(np.intp)], p) for p in probabilities])
-        for config in members:
-            result[config.model_key] = per_rounds[config.kwargs["n_estimators"]]
+            reference = None  # (tree depths, predictions) of the last model trained
+            for depth in depths:
+                needed = max(c.kwargs["n_estimators"] for c in by_depth[depth])
+                if reference is not None:
+                    tree_depths, pairs = reference
+                    leading = next((i for i, d in enumerate(tree_depths) if d > depth), len(tree_depths))
+                    # trees that never reached ``depth`` were grown the same with max_depth=depth
+                    if leading == len(tree_depths) or needed <= leading:
+                        info["lgbm_reused"] += 1
+                        per_depth[depth].append(pairs)
+                        continue
+                model, pairs = _train_lightgbm(boosting, depth, rate, rounds, X_fit, y_fit, evals)
+                info["fits"] += 1
+                if depth != depths[-1]:
+                    reference = (_tree_depths(model.booster_), pairs)
+                per_depth[depth].append(pairs)
+        for depth, members in by_depth.items():
+            for config in members:
+                n = config.kwargs["n_estimators"]
+                result[config.model_key] = [pairs[n] for pairs in per_depth[depth]]
     return result
 
 
@@ -186,7 +233,8 @@ def family_predictions(family, configs, fit_sets, info=None):
 
 
 def _new_info():
-    return {"fits": 0, "dt_reused": 0, "lr_converged": {}, "seconds": {}}
+    return {"fits": 0, "dt_reused": 0, "lgbm_reused": 0, "lr_converged": {}, "seconds": {},
+            "cpu_seconds": {}}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -222,35 +270,41 @@ def evaluate_task(task: Task, X, y, pools=None, *, seed_ratio=None, grid_name="f
     """All configurations of ``grid_name`` on one task: per-config frame and run information."""
     from threadpoolctl import threadpool_limits
 
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     configs = grid(grid_name)
     info = _new_info()
+
+    @contextlib.contextmanager
+    def timed(name):
+        wall, cpu = time.perf_counter(), time.process_time()
+        yield
+        info["seconds"][name] = time.perf_counter() - wall
+        info["cpu_seconds"][name] = time.process_time() - cpu
+
     with threadpool_limits(limits=1), warnings.catch_warnings():
         # the fallback LR path (other library versions) records non-convergence itself
         from sklearn.exceptions import ConvergenceWarning
 
         warnings.simplefilter("ignore", ConvergenceWarning)
-        t0 = time.perf_counter()
-        folds, refit, rows = prepare_parts(task, X, y, pools or {}, seed_ratio)
-        info["seconds"]["oversampling"] = time.perf_counter() - t0
+        with timed("oversampling"):
+            folds, refit, rows = prepare_parts(task, X, y, pools or {}, seed_ratio)
         fit_sets = [(X_fit, y_fit, [X_val]) for X_fit, y_fit, X_val, _ in folds]
         by_family = defaultdict(list)
         for config in configs:
             by_family[config.family].append(config)
         fold_scores = {}
         for family, members in by_family.items():
-            t0 = time.perf_counter()
-            predictions = family_predictions(family, members, fit_sets, info)
-            for key, per_fold in predictions.items():
-                fold_scores[key] = [binary_metrics(folds[i][3], *per_fold[i][0]) for i in range(N_FOLDS)]
-            info["seconds"][family] = time.perf_counter() - t0
+            with timed(family):
+                predictions = family_predictions(family, members, fit_sets, info)
+                for key, per_fold in predictions.items():
+                    fold_scores[key] = [binary_metrics(folds[i][3], *per_fold[i][0]) for i in range(N_FOLDS)]
         frame = _frame(task, configs, fold_scores, info)
         if refit_test:
-            t0 = time.perf_counter()
-            _refit(frame, configs, by_family, refit, info)
-            info["seconds"]["refit"] = time.perf_counter() - t0
+            with timed("refit"):
+                _refit(frame, configs, by_family, refit, info)
     info["rows_added"] = {split: {"llm": a, "smote": b} for split, (a, b) in rows.items()}
     info["seconds"]["total"] = time.perf_counter() - started
+    info["cpu_seconds"]["total"] = time.process_time() - started_cpu
     return frame, info
 
 

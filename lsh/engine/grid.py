@@ -45,10 +45,10 @@ QUICK_PARAM_GRIDS = {
     "DT": {"max_depth": [10, 20], "min_samples_split": [2], "min_samples_leaf": [1, 3]},
     "SVM": {"C": [1, 10], "kernel": ["rbf"], "gamma": ["scale", 0.1]},
     "kNN": {"n_neighbors": [3, 5], "p": [1, 2], "metric": ["euclidean", "minkowski"]},
-    "LightGBM": {"boosting_type": ["gbdt", "dart"], "max_depth": [10], "learning_rate": [0.05],
+    "LightGBM": {"boosting_type": ["gbdt", "dart"], "max_depth": [10, 20], "learning_rate": [0.05],
                  "n_estimators": [50, 100]},
 }
-"""A reduced grid (23 configurations, every family and every shortcut) for tests and demos."""
+"""A reduced grid (27 configurations, every family and every shortcut) for tests and demos."""
 
 GRIDS = {"full": PARAM_GRIDS, "quick": QUICK_PARAM_GRIDS}
 

@@ -199,7 +199,8 @@ def run(datasets=None, methods=None, *, grid_name: str = "full", scenario: str =
                 else:
                     cache.write_result(item.path, frame, item.inputs)
                     cache.append_timing(root, grid_name, {
-                        "task": task.name, "key": item.key, "seconds": info["seconds"], "fits": info["fits"],
+                        "task": task.name, "key": item.key, "seconds": info["seconds"],
+                        "cpu_seconds": info["cpu_seconds"], "fits": info["fits"],
                         "rows_added": info["rows_added"], "host": platform.node(), "where": where,
                         "finished": time.strftime("%Y-%m-%dT%H:%M:%S")})
                     summary.computed.append(task)
