@@ -38,7 +38,7 @@ from .tasks import K_NEIGHBORS, Task
 __all__ = ["ENGINE_VERSION", "library_versions", "task_inputs", "key_of", "result_path",
            "write_result", "read_meta", "read_result", "append_timing"]
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 """Bump when a change to the engine changes what a task computes."""
 
 META_KEY = b"lsh"

@@ -23,6 +23,9 @@ as ``GridSearchCV(Pipeline(sampler, clf))`` does; ``tests/test_engine_exact.py``
    ``predict_proba``, so one neighbour search gives both.
 7. SVM: no ``probability=True`` (``predict`` does not use it; ROC-AUC uses ``decision_function``).
 
+ROC-AUC scores follow scikit-learn's ``roc_auc`` scorer: ``decision_function`` where the model has
+one (LR, SVM, LightGBM >= 4.7: the raw margin), else ``predict_proba`` (DT, kNN).
+
 Only what selection needs is refitted on the whole oversampled 70 %: per classifier family, the
 configurations with the family's highest mean validation F1 (all of them when tied, as distinct
 models), scored on the 30 % test part and on the real (not oversampled) 70 % ("train" metrics).
@@ -45,7 +48,7 @@ from .lr import fit_logistic
 from .metrics import METRICS, binary_metrics
 from .tasks import Task, resample
 
-__all__ = ["evaluate_task", "family_predictions", "prepare_parts"]
+__all__ = ["evaluate_task", "family_predictions", "prepare_parts", "merge_families"]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -166,16 +169,20 @@ def _train_lightgbm(boosting, depth, rate, rounds, X_fit, y_fit, evals):
             if env.iteration + 1 in wanted:
                 # num_threads=1: without it LightGBM resets OpenMP to all cores for the rest of
                 # the training (100-1000x slower on a busy machine)
-                recorded[env.iteration + 1] = [env.model.predict(X_eval, num_threads=1) for X_eval in evals]
+                recorded[env.iteration + 1] = [
+                    (env.model.predict(X_eval, num_threads=1), env.model.predict(X_eval, raw_score=True, num_threads=1))
+                    for X_eval in evals]
         callbacks = [record]
     model = LGBMClassifier(boosting_type=boosting, max_depth=depth, learning_rate=rate, n_estimators=total,
                            random_state=100, n_jobs=1, verbose=-1)
     model.fit(X_fit, y_fit, callbacks=callbacks)
     for n in rounds:
         if not (boosting == "dart" and n < total):
-            recorded[n] = [model.predict_proba(X_eval, num_iteration=n)[:, 1] for X_eval in evals]
-    # LGBMClassifier.predict: argmax over [1 - p, p] (first index on a tie)
-    pairs = {n: [(model.classes_[(p > 1.0 - p).astype(np.intp)], p) for p in recorded[n]] for n in rounds}
+            recorded[n] = [(model.predict_proba(X_eval, num_iteration=n)[:, 1],
+                            model.decision_function(X_eval, num_iteration=n)) for X_eval in evals]
+    # LGBMClassifier.predict: argmax over [1 - p, p] (first index on a tie). Score for ROC-AUC: the
+    # raw margin (decision_function, LightGBM >= 4.7), which scikit-learn's roc_auc scorer prefers.
+    pairs = {n: [(model.classes_[(p > 1.0 - p).astype(np.intp)], raw) for p, raw in recorded[n]] for n in rounds}
     return model, pairs
 
 
@@ -265,13 +272,18 @@ def prepare_parts(task: Task, X, y, pools, seed_ratio):
     return folds, (X_res, y_res, X_train, y_train, X[test], y[test]), rows
 
 
-def evaluate_task(task: Task, X, y, pools=None, *, seed_ratio=None, grid_name="full",
+def evaluate_task(task: Task, X, y, pools=None, *, seed_ratio=None, grid_name="full", families=None,
                   refit_test=True) -> tuple[pd.DataFrame, dict]:
-    """All configurations of ``grid_name`` on one task: per-config frame and run information."""
+    """The configurations of ``grid_name`` (of ``families``, default all) on one task.
+
+    Returns the per-config frame (grid order) and run information. Families are independent
+    (each oversamples the same parts, deterministically, and refits its own best), so a runner
+    may evaluate them as separate jobs and concatenate the frames in grid order.
+    """
     from threadpoolctl import threadpool_limits
 
     started, started_cpu = time.perf_counter(), time.process_time()
-    configs = grid(grid_name)
+    configs = [c for c in grid(grid_name) if families is None or c.family in families]
     info = _new_info()
 
     @contextlib.contextmanager
@@ -292,19 +304,35 @@ def evaluate_task(task: Task, X, y, pools=None, *, seed_ratio=None, grid_name="f
         by_family = defaultdict(list)
         for config in configs:
             by_family[config.family].append(config)
-        fold_scores = {}
+        frames = []
         for family, members in by_family.items():
             with timed(family):
                 predictions = family_predictions(family, members, fit_sets, info)
-                for key, per_fold in predictions.items():
-                    fold_scores[key] = [binary_metrics(folds[i][3], *per_fold[i][0]) for i in range(N_FOLDS)]
-        frame = _frame(task, configs, fold_scores, info)
-        if refit_test:
-            with timed("refit"):
-                _refit(frame, configs, by_family, refit, info)
+                fold_scores = {key: [binary_metrics(folds[i][3], *per_fold[i][0]) for i in range(N_FOLDS)]
+                               for key, per_fold in predictions.items()}
+                frame = _frame(task, members, fold_scores, info)
+                if refit_test:
+                    _refit(frame, members, {family: members}, refit, info)
+                frames.append(frame)
     info["rows_added"] = {split: {"llm": a, "smote": b} for split, (a, b) in rows.items()}
     info["seconds"]["total"] = time.perf_counter() - started
     info["cpu_seconds"]["total"] = time.process_time() - started_cpu
+    return pd.concat(frames, ignore_index=True), info
+
+
+def merge_families(parts: list[tuple[pd.DataFrame, dict]]) -> tuple[pd.DataFrame, dict]:
+    """One task's frame and information from its per-family evaluations (any order)."""
+    parts = sorted(parts, key=lambda part: part[0].position.min())
+    frame = pd.concat([part[0] for part in parts], ignore_index=True)
+    info = _new_info()
+    for _, part in parts:
+        info["fits"] += part["fits"]
+        info["dt_reused"] += part["dt_reused"]
+        info["lgbm_reused"] += part["lgbm_reused"]
+        for kind in ("seconds", "cpu_seconds"):
+            for name, value in part[kind].items():
+                info[kind][name] = info[kind].get(name, 0.0) + value
+        info["rows_added"] = part["rows_added"]
     return frame, info
 
 

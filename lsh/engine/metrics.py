@@ -7,9 +7,10 @@ scikit-learn returns after its warning) for precision, recall, specificity and F
 balanced accuracy follow from recall and specificity (balanced accuracy averages only
 the classes present in ``y_true``, as scikit-learn does); ROC-AUC is NaN when ``y_true`` has one class.
 
-ROC-AUC takes a continuous score: ``decision_function`` where a classifier has one (LR, SVM),
-else the minority probability (DT, kNN, LightGBM) - the order of scikit-learn's ``roc_auc``
-scorer.
+ROC-AUC takes a continuous score: ``decision_function`` where a classifier has one (LR, SVM, and
+LightGBM since 4.7: the raw margin), else the minority probability (DT, kNN) - the order of
+scikit-learn's ``roc_auc`` scorer. (Probabilities can tie where margins do not: the sigmoid
+rounds large margins to the same float.)
 """
 
 from __future__ import annotations

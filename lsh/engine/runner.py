@@ -123,17 +123,21 @@ def _payload(item: PlannedTask, grid_name: str):
     return (item.task, data.X, data.y, item.pools, _seed_ratio(item.task), grid_name)
 
 
-def compute(payload):
-    """Worker: evaluate one task. Returns (task, frame or None, info or error message)."""
+def compute(payload, families=None):
+    """Worker: evaluate one task (or some of its classifier families).
+
+    Returns (task, families, frame or None, info or error message).
+    """
     from .evaluate import evaluate_task
 
     task, X, y, pools, seed_ratio, grid_name = payload
     try:
-        frame, info = evaluate_task(task, X, y, pools, seed_ratio=seed_ratio, grid_name=grid_name)
+        frame, info = evaluate_task(task, X, y, pools, seed_ratio=seed_ratio, grid_name=grid_name,
+                                    families=families)
     except Exception as error:  # reported per task; the run goes on
         last = traceback.format_exception_only(type(error), error)[-1].strip()
-        return task, None, last
-    return task, frame, info
+        return task, families, None, last
+    return task, families, frame, info
 
 
 @contextlib.contextmanager
@@ -169,13 +173,23 @@ def _order_by_cost(items: list[PlannedTask]) -> list[PlannedTask]:
     return sorted(items, key=cost)
 
 
+UNIT_ORDER = ("LR", "SVM", "LightGBM", "DT", "kNN")
+"""Jobs are (task, classifier family): the heavy families of a task first."""
+
+
 def run(datasets=None, methods=None, *, grid_name: str = "full", scenario: str = "general",
         jobs: int = 1, scheduler: str | None = None, force: bool = False, root: Path | None = None,
         progress: bool = True, on_result=None) -> RunSummary:
-    """Compute every task that is not cached; write each result as soon as it is done."""
+    """Compute every task that is not cached; write each result as soon as it is done.
+
+    The jobs are (task, classifier family) pairs, so that the families of one large task run in
+    parallel; a task's file is written when its last family is done.
+    """
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
 
+    from .evaluate import merge_families
+    from .grid import grid
     from .tasks import METHODS
 
     started = time.perf_counter()
@@ -186,27 +200,39 @@ def run(datasets=None, methods=None, *, grid_name: str = "full", scenario: str =
     summary.reused = [item.task for item in planned if item.status == "cached"]
     summary.missing = [(item.task, item.reason) for item in planned if item.status == "missing"]
     todo = _order_by_cost([item for item in planned if item.status == "todo"])
+    present = {config.family for config in grid(grid_name)}
+    families = [family for family in UNIT_ORDER if family in present]
     if todo:
         bar = tqdm(total=len(todo), unit="task", disable=not progress, dynamic_ncols=True,
                    desc=f"{len(summary.reused)} reused; computing")
+        parts: dict[Task, list] = {item.task: [] for item in todo}
+        failed: set[Task] = set()
         with _backend(jobs, scheduler) as where:
             bar.set_postfix_str(where)
             parallel = Parallel(return_as="generator_unordered")
-            for task, frame, info in parallel(delayed(compute)(_payload(item, grid_name)) for item in todo):
+            units = (delayed(compute)(_payload(item, grid_name), [family]) for item in todo for family in families)
+            for task, _, frame, info in parallel(units):
                 item = by_task[task]
                 if frame is None:
-                    summary.failed.append((task, info))
-                else:
-                    cache.write_result(item.path, frame, item.inputs)
-                    cache.append_timing(root, grid_name, {
-                        "task": task.name, "key": item.key, "seconds": info["seconds"],
-                        "cpu_seconds": info["cpu_seconds"], "fits": info["fits"],
-                        "rows_added": info["rows_added"], "host": platform.node(), "where": where,
-                        "finished": time.strftime("%Y-%m-%dT%H:%M:%S")})
-                    summary.computed.append(task)
-                    if on_result is not None:
-                        on_result(task)
+                    if task not in failed:
+                        failed.add(task)
+                        summary.failed.append((task, info))
+                        bar.update(1)
+                    continue
+                parts[task].append((frame, info))
+                if len(parts[task]) < len(families) or task in failed:
+                    continue
+                frame, info = merge_families(parts.pop(task))
+                cache.write_result(item.path, frame, item.inputs)
+                cache.append_timing(root, grid_name, {
+                    "task": task.name, "key": item.key, "seconds": info["seconds"],
+                    "cpu_seconds": info["cpu_seconds"], "fits": info["fits"],
+                    "rows_added": info["rows_added"], "host": platform.node(), "where": where,
+                    "finished": time.strftime("%Y-%m-%dT%H:%M:%S")})
+                summary.computed.append(task)
                 bar.update(1)
+                if on_result is not None:
+                    on_result(task)
         bar.close()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -236,7 +262,7 @@ def verify(sample: int, *, grid_name: str = "full", root: Path | None = None, se
         if item.status == "missing" or item.key != meta["key"]:
             verdicts.append((task, "stale"))
             continue
-        _, fresh, info = compute(_payload(item, grid_name))
+        _, _, fresh, info = compute(_payload(item, grid_name))
         if fresh is None:
             verdicts.append((task, f"DIFFERENT (recomputation failed: {info})"))
             continue

@@ -98,7 +98,7 @@ def _parts(y_bytes: bytes, n: int):
     return train, test, cv_indices(y[train])
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=128)
 def load_data(dataset: str) -> DatasetData:
     """Load, encode (the authors' numeric encoding) and fingerprint a dataset."""
     from ..datasets import encode_numeric, get_info, load_dataset
