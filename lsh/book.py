@@ -93,6 +93,56 @@ def write_status(target: Path | None = None) -> Path:
             f"- **Missing**: Table 5 row {entry.row}, `{entry.name}` (OpenML {entry.openml_id}). "
             f"{entry.status_reason} Every table of this book reports it as missing."
         )
+    lines.extend(_seed_status())
+    lines.extend(_results_status())
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines) + "\n")
     return target
+
+
+def _seed_status() -> list[str]:
+    """Which LLM produced the cached seed pools (read from the pools' manifests)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    root = paths.data_dir() / "seeds"
+    models: dict[str, dict] = {}
+    for pool in sorted(root.glob("*/*/*/*.parquet")) if root.is_dir() else []:
+        folder, scenario = pool.parents[2].name, pool.parents[1].name
+        try:
+            manifest = json.loads(pq.read_schema(pool).metadata[b"lsh.manifest"])
+        except (OSError, KeyError, ValueError):
+            manifest = {}
+        entry = models.setdefault(folder, {"pools": 0, "rows": 0, "scenarios": set(), "datasets": set(),
+                                           "model": manifest.get("model", folder),
+                                           "endpoint": manifest.get("endpoint_kind", "")})
+        entry["pools"] += 1
+        entry["rows"] += int(manifest.get("rows", 0))
+        entry["scenarios"].add(scenario)
+        entry["datasets"].add(pool.parent.name)
+    if not models:
+        return ["- **LLM seeds**: no seed pool is cached yet, so every LLM-only (LM) and LSH (LS) "
+                "result is missing, and marked so in every chapter (`lsh seeds generate` creates them)."]
+    lines = []
+    for folder, entry in sorted(models.items()):
+        lines.append(
+            f"- **LLM seeds**: `{entry['model']}` ({entry['endpoint'] or 'endpoint not recorded'}; folder "
+            f"`data/seeds/{folder}`): {entry['pools']} pools, {entry['rows']} rows, "
+            f"{len(entry['datasets'])} datasets, scenarios {', '.join(sorted(entry['scenarios']))}.")
+    return lines
+
+
+def _results_status() -> list[str]:
+    """Which run profile the RQ chapters read, and how many result files are cached."""
+    profiles = sorted({str(job.parameters["profile"]) for job in load_jobs() if "profile" in job.parameters})
+    lines = []
+    for profile in profiles:
+        from .engine.runner import PROFILES
+
+        grid = PROFILES[profile]["grid"]
+        files = sorted((paths.results_dir() / grid).glob("*/*/*.parquet"))
+        datasets = {f.parent.name for f in files}
+        lines.append(f"- **Results**: the research-question chapters read the `{profile}` profile "
+                     f"(grid `{grid}`): {len(files)} cached task files on {len(datasets)} datasets.")
+    return lines

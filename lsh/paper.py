@@ -23,6 +23,9 @@ Table 6 comes in three versions:
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 import pandas as pd
 
 from . import paths
@@ -36,6 +39,10 @@ __all__ = [
     "paper_table2",
     "paper_table5",
     "paper_table6",
+    "paper_table3",
+    "paper_text_numbers",
+    "TextNumber",
+    "text_number",
     "garbled_cells",
 ]
 
@@ -160,3 +167,74 @@ def garbled_cells(version: str = "strict") -> pd.DataFrame:
         if pd.isna(table.at[row, column])
     ]
     return pd.DataFrame.from_records(records, columns=["row", "column", "printed", "note"])
+
+
+def paper_table3() -> pd.DataFrame:
+    """Table 3 (RQ3): test F1 of ORG, SM, LM and LS on the four unnamed datasets A-D.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``(scenario, dataset)`` with scenario ``"few-shot"`` or ``"zero-shot"``;
+        columns ``ORG, SM, LM, LS`` (NaN where the paper prints N/A) and ``note``.
+    """
+    raw = _read("table3_rq3.csv")
+    raw["scenario"] = raw["scenario"].str.split(" ").str[0]
+    return raw.set_index(["scenario", "dataset"])
+
+
+def paper_text_numbers() -> pd.DataFrame:
+    """The numbers the paper's text states (``text_numbers.csv``), as printed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``section, quantity, value, context``; ``value`` is the printed text
+        (``"30.4%"``, ``"< 0.05"``, ``"~65 s"`` ...). :func:`text_number` parses one.
+    """
+    return _read("text_numbers.csv").astype({"value": str})
+
+
+class TextNumber(NamedTuple):
+    """One number of the paper's text, parsed.
+
+    ``value`` is the number (percent signs and units dropped; a percentage stays in percent),
+    ``None`` when the text gives no value (e.g. "not significant (no value given)");
+    ``relation`` is ``"="`` (stated), ``"~"`` (approximate), ``"<"`` (an upper bound, as in
+    p-values "< 0.05") or ``"n.s."`` (stated as not significant); ``unit`` is ``"%"``, ``"s"`` or
+    ``""``; ``text`` is the printed value.
+    """
+
+    value: float | None
+    relation: str
+    unit: str
+    text: str
+
+
+_NUMBER = re.compile(r"^(?P<rel><|~)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>%|s)?$")
+
+
+def text_number(quantity: str) -> TextNumber:
+    """Parse the text number whose ``quantity`` (exact, as in ``text_numbers.csv``) is given.
+
+    Raises
+    ------
+    KeyError
+        If no row has this quantity.
+    ValueError
+        If the quantity is ambiguous or its printed value is not a number, bound or "not
+        significant".
+    """
+    table = paper_text_numbers()
+    rows = table[table.quantity == quantity]
+    if rows.empty:
+        raise KeyError(f"the paper's text numbers have no quantity {quantity!r}")
+    if len(rows) > 1:
+        raise ValueError(f"quantity {quantity!r} appears {len(rows)} times in text_numbers.csv")
+    text = rows.value.iloc[0].strip()
+    if text.startswith("not significant"):
+        return TextNumber(None, "n.s.", "", text)
+    match = _NUMBER.match(text)
+    if match is None:
+        raise ValueError(f"text number {quantity!r} = {text!r} is not a number or a bound")
+    return TextNumber(float(match["num"]), match["rel"] or "=", match["unit"] or "", text)
