@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test book notebooks html clean-book
+.PHONY: install test book notebooks html browser-test chromium clean-book
 
 install: $(STAMP)
 
@@ -28,6 +28,17 @@ html: install
 book: notebooks html
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+
+# Headless Chromium opens every page of the built book (run `make book` first); screenshots go
+# to _build/screenshots/. Debian's chromium is installed when it is missing.
+browser-test: install chromium
+	$(BIN)/python -m pytest tests/test_book_browser.py --book
+
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+		echo "installing Debian's chromium for the browser test"; \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
 
 clean-book:
 	rm -rf _build

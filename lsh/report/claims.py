@@ -266,8 +266,15 @@ def _ours_comparisons(scores, pairs, group=None, random_state=0):
         else:
             evidence[_pair_label(pair)] = result
     if reasons:
-        return None, "; ".join(dict.fromkeys(reasons)), None
+        return None, _missing(scores, pairs, reasons), None
     return evidence, "", min(c.n for c in evidence.values())
+
+
+def _missing(scores, pairs, reasons) -> str:
+    """Why a comparison cannot be made: the methods' missing scores, once each."""
+    methods = dict.fromkeys(m for pair in pairs for m in pair)
+    gaps = [scores.missing_reason(m) for m in methods if scores.missing_reason(m)]
+    return "; ".join(gaps) if gaps else "; ".join(dict.fromkeys(reasons))
 
 
 def _paper_comparisons(pairs, group=None):
@@ -319,7 +326,8 @@ def rq2_claims(scores: Scores, *, min_datasets: int = 10, random_state: int = 0)
                 ns.append(result.n)
         claims.append(judge("RQ2", claim, rule_text, rule, paper_evidence=theirs,
                             ours_evidence=None if reasons else ours, fmt=_fmt_comparisons,
-                            missing_reason="; ".join(dict.fromkeys(reasons)),
+                            missing_reason=_missing(scores, [p for p, _ in pairs_groups], reasons)
+                            if reasons else "",
                             n=min(ns) if ns and not reasons else None, min_datasets=min_datasets))
 
     grouped("In the more-imbalanced group, LLM-only outperforms SMOTE.",

@@ -82,8 +82,9 @@ def ours_comparison(scores: Scores, pair: Sequence[str], group: str | None = Non
     both = a.notna() & b.notna()
     if not both.any():
         gaps = [scores.missing_reason(m) for m in pair if scores.missing_reason(m)]
-        detail = "; ".join(gaps) if gaps else f"no dataset{where} in this profile"
-        return None, f"no dataset{where} has both {pair[0]} and {pair[1]} scores: {detail}"
+        if gaps and all(table[f"{m}_t"].isna().all() for m in pair if scores.missing_reason(m)):
+            return None, "; ".join(gaps)
+        return None, f"no dataset{where} has both {pair[0]} and {pair[1]} scores"
     wdl = stats.win_draw_loss(a, b)
     margin = stats.mean_margin(a, b)
     bst = stats.sign_test(a, b, random_state=random_state)

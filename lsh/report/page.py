@@ -17,7 +17,7 @@ from .. import paths
 from ..display import Table, table
 from .claims import CONFIRMED, NOT_CONFIRMED, NOT_TESTABLE
 
-__all__ = ["styled", "claims_table", "figure", "note", "COUNT", "PERCENT", "SCORE"]
+__all__ = ["styled", "claims_table", "figure", "note", "notes", "COUNT", "PERCENT", "SCORE"]
 
 COUNT = "{:.0f}"
 PERCENT = "{:.1f}"
@@ -72,3 +72,14 @@ def figure(fig, filename: str, caption: str, alt: str, *, figures_dir: str | Pat
 def note(text: str) -> Markdown:
     """A plain paragraph (e.g. what is missing and why)."""
     return Markdown(text)
+
+
+def notes(column: pd.Series) -> Markdown:
+    """The non-empty notes of a table's rows as a list under it ("row: note"), or nothing."""
+    grouped: dict[str, list[str]] = {}
+    for label, text in column.items():
+        if isinstance(text, str) and text:
+            name = label if not isinstance(label, tuple) else " ".join(map(str, label))
+            grouped.setdefault(text, []).append(str(name))
+    items = [f"- *{', '.join(labels)}*: {text}" for text, labels in grouped.items()]
+    return Markdown("Why cells are empty:\n\n" + "\n".join(items)) if items else Markdown("")

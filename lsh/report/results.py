@@ -99,7 +99,7 @@ def _short_reason(reason: str) -> str:
     return reason
 
 
-def _plan_status(datasets, methods, grid, scenario, root):
+def _plan_status(datasets, methods, grid, scenario, root, profile):
     """Per (dataset, method): None if complete, else the reason it is not."""
     from ..engine.runner import plan
     from ..engine.tasks import tasks_for
@@ -119,7 +119,7 @@ def _plan_status(datasets, methods, grid, scenario, root):
             status[key] = item.reason
         else:
             status[key] = (f"not computed or out of date at ratio {item.task.ratio_label} "
-                           f"(lsh run --profile ...)")
+                           f"(run: lsh run --profile {profile})")
     for key, count in expected.items():
         if count == 0 and status[key] is None:
             status[key] = "no ratio applies (classes already balanced)"
@@ -155,7 +155,7 @@ def load_scores(profile: str = "quick", *, datasets: Sequence[str] | None = None
     grid = PROFILES[profile]["grid"] if profile in PROFILES else None
     names = profile_datasets(profile, datasets)
     methods = list(methods)
-    status = _plan_status(names, methods, grid, scenario, root)
+    status = _plan_status(names, methods, grid, scenario, root, profile)
     complete = [key for key, reason in status.items() if reason is None]
     selected = pd.DataFrame(columns=["dataset", "method", *MEASURES.values()])
     if complete:

@@ -212,6 +212,8 @@ def paper_runtime_frame() -> pd.DataFrame:
     records = []
     for name, quantities in _PAPER_QUANTITIES.items():
         record = {"timed dataset": name}
-        record.update({key: text_number(quantity).text for key, quantity in quantities.items()})
+        labels = {"LM first s": "LLM-only, first ratio", "LM last s": "LLM-only, last ratio",
+                  "LS last s": "LSH, every ratio (total)"}
+        record.update({labels[key]: text_number(quantity).text for key, quantity in quantities.items()})
         records.append(record)
     return pd.DataFrame.from_records(records).set_index("timed dataset")
