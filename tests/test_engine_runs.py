@@ -73,13 +73,26 @@ def test_a_changed_input_invalidates_only_its_task(tmp_path):
 
 
 def test_dask_local_cluster_writes_the_same_files(tmp_path):
+    # haberman: one job per task; car (1,728 rows): one job per classifier family, merged
     sequential, dask = tmp_path / "sequential", tmp_path / "dask"
-    run(DATASETS, METHODS, grid_name="quick", root=sequential, progress=False, jobs=1)
-    summary = run(DATASETS, METHODS, grid_name="quick", root=dask, progress=False, jobs=2, scheduler="local")
-    assert len(summary.computed) == 5
+    for root, jobs, scheduler in ((sequential, 1, None), (dask, 2, "local")):
+        summary = run(DATASETS, METHODS, grid_name="quick", root=root, progress=False, jobs=jobs,
+                      scheduler=scheduler)
+        summary_car = run(["car"], ["ORG"], grid_name="quick", root=root, progress=False, jobs=jobs,
+                          scheduler=scheduler)
+        assert len(summary.computed) == 5 and len(summary_car.computed) == 1
     a, b = files(sequential), files(dask)
-    assert a.keys() == b.keys() and len(a) == 5
+    assert a.keys() == b.keys() and len(a) == 6
     assert all(a[k][1] == b[k][1] for k in a)  # byte-identical
+    from lsh.engine.evaluate import evaluate_task
+    from lsh.engine.tasks import Task, load_data
+
+    data = load_data("car")
+    whole, _ = evaluate_task(Task("general", "car", "ORG", None), data.X, data.y, grid_name="quick")
+    stored, _ = cache.read_result(dask / "quick" / "general" / "car" / "ORG_none.parquet")
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(whole, stored, check_exact=True)  # merged families == one job
 
 
 def test_missing_llm_rows_are_reported_not_filled(tmp_path, monkeypatch):

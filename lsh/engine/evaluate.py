@@ -34,6 +34,7 @@ models), scored on the 30 % test part and on the real (not oversampled) 70 % ("t
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import time
 import warnings
@@ -272,6 +273,16 @@ def prepare_parts(task: Task, X, y, pools, seed_ratio):
     return folds, (X_res, y_res, X_train, y_train, X[test], y[test]), rows
 
 
+@functools.lru_cache(maxsize=1)
+def _threadpools():
+    """The process's BLAS/OpenMP thread pools (scanned once: ~15 ms per scan)."""
+    import lightgbm  # noqa: F401  (load its OpenMP runtime before the scan)
+    import sklearn.svm  # noqa: F401
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def evaluate_task(task: Task, X, y, pools=None, *, seed_ratio=None, grid_name="full", families=None,
                   refit_test=True) -> tuple[pd.DataFrame, dict]:
     """The configurations of ``grid_name`` (of ``families``, default all) on one task.
@@ -280,8 +291,6 @@ def evaluate_task(task: Task, X, y, pools=None, *, seed_ratio=None, grid_name="f
     (each oversamples the same parts, deterministically, and refits its own best), so a runner
     may evaluate them as separate jobs and concatenate the frames in grid order.
     """
-    from threadpoolctl import threadpool_limits
-
     started, started_cpu = time.perf_counter(), time.process_time()
     configs = [c for c in grid(grid_name) if families is None or c.family in families]
     info = _new_info()
@@ -293,7 +302,7 @@ def evaluate_task(task: Task, X, y, pools=None, *, seed_ratio=None, grid_name="f
         info["seconds"][name] = time.perf_counter() - wall
         info["cpu_seconds"][name] = time.process_time() - cpu
 
-    with threadpool_limits(limits=1), warnings.catch_warnings():
+    with _threadpools().limit(limits=1), warnings.catch_warnings():
         # the fallback LR path (other library versions) records non-convergence itself
         from sklearn.exceptions import ConvergenceWarning
 

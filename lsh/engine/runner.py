@@ -174,7 +174,15 @@ def _order_by_cost(items: list[PlannedTask]) -> list[PlannedTask]:
 
 
 UNIT_ORDER = ("LR", "SVM", "LightGBM", "DT", "kNN")
-"""Jobs are (task, classifier family): the heavy families of a task first."""
+"""Jobs of a large task are (task, classifier family), the heavy families first."""
+
+
+def _jobs(item: PlannedTask, families: list[str]) -> list[list[str]]:
+    """One job per family for a large task (so that they run in parallel), else one job."""
+    rows, features = load_data(item.task.dataset).X.shape
+    if rows >= 1000 or features >= 15:
+        return [[family] for family in families]
+    return [list(families)]
 
 
 def run(datasets=None, methods=None, *, grid_name: str = "full", scenario: str = "general",
@@ -182,8 +190,8 @@ def run(datasets=None, methods=None, *, grid_name: str = "full", scenario: str =
         progress: bool = True, on_result=None) -> RunSummary:
     """Compute every task that is not cached; write each result as soon as it is done.
 
-    The jobs are (task, classifier family) pairs, so that the families of one large task run in
-    parallel; a task's file is written when its last family is done.
+    A large task is split into one job per classifier family, so that its families run in
+    parallel; its file is written when its last family is done.
     """
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
@@ -210,7 +218,8 @@ def run(datasets=None, methods=None, *, grid_name: str = "full", scenario: str =
         with _backend(jobs, scheduler) as where:
             bar.set_postfix_str(where)
             parallel = Parallel(return_as="generator_unordered")
-            units = (delayed(compute)(_payload(item, grid_name), [family]) for item in todo for family in families)
+            units = (delayed(compute)(_payload(item, grid_name), job) for item in todo for job in _jobs(item, families))
+            expected = {item.task: len(_jobs(item, families)) for item in todo}
             for task, _, frame, info in parallel(units):
                 item = by_task[task]
                 if frame is None:
@@ -220,7 +229,7 @@ def run(datasets=None, methods=None, *, grid_name: str = "full", scenario: str =
                         bar.update(1)
                     continue
                 parts[task].append((frame, info))
-                if len(parts[task]) < len(families) or task in failed:
+                if len(parts[task]) < expected[task] or task in failed:
                     continue
                 frame, info = merge_families(parts.pop(task))
                 cache.write_result(item.path, frame, item.inputs)
