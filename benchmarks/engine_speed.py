@@ -50,7 +50,8 @@ def main() -> None:
     parser.add_argument("--datasets", nargs="+", default=list(DATASETS))
     args = parser.parse_args()
     report = {"machine": platform.node(), "cpus": __import__("os").cpu_count(), "libraries": library_versions(),
-              "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "datasets": {}}
+              "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "load_average_at_start": __import__("os").getloadavg(),
+              "datasets": {}}
     totals = {"naive": 0.0, "fast_1": 0.0, "fast_2": 0.0}
     for name in args.datasets:
         data = load_data(name)
@@ -110,6 +111,7 @@ def main() -> None:
     report["total"] = {**totals, "speedup_1_process": totals["naive"] / totals["fast_1"],
                        "speedup_2_processes": totals["naive"] / totals["fast_2"]}
     report["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    report["load_average_at_end"] = __import__("os").getloadavg()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=1, default=float) + "\n")
     print(f"total: naive {totals['naive']:.1f} s, fast {totals['fast_1']:.1f} s (1 process), "
