@@ -157,7 +157,7 @@ def seeds_generate(args: argparse.Namespace) -> None:
           f"{args.model or 'embedded smollm2-135m-instruct'}", flush=True)
     try:
         summary = seeds.generate(tasks, args.phase, model=args.model, base_url=args.base_url,
-                                 budget_minutes=args.budget_minutes)
+                                 budget_minutes=args.budget_minutes, workers=args.workers)
     except seeds.PoolMismatchError as error:
         raise UserError(str(error)) from error
     print(f"pools complete {summary.pools_complete}, reused {summary.pools_reused}, "
@@ -183,6 +183,14 @@ def seeds_verify(args: argparse.Namespace) -> None:
     print("all pools match their manifests; replayed pools are bit-identical")
 
 
+def seeds_runtime(args: argparse.Namespace) -> None:
+    from .seeds.runtime import measure_runtime, runtime_path
+
+    for dataset in args.datasets:
+        measure_runtime(dataset, model=args.model, base_url=args.base_url)
+        print(f"wrote {runtime_path(dataset, args.model)}")
+
+
 def _add_seeds_commands(commands) -> None:
     from .scenarios import SCENARIOS
     from .seeds import PHASES
@@ -197,11 +205,20 @@ def _add_seeds_commands(commands) -> None:
     generate.add_argument("--model", help="default $LSH_LLM_MODEL, else the embedded model")
     generate.add_argument("--base-url", help="OpenAI-compatible endpoint (default $LSH_LLM_BASE_URL)")
     generate.add_argument("--budget-minutes", type=float, help="stop cleanly after this long")
+    generate.add_argument("--workers", type=int, default=1,
+                          help="pools filled at once, one process (and embedded server) each")
     generate.set_defaults(handler=seeds_generate)
     check = actions.add_parser("verify", help="check pools against manifests and the call cache")
     check.add_argument("--model", help="whose pools (default: the embedded model's)")
     check.add_argument("--sample", type=int, default=3, help="pools to regenerate from the call cache")
     check.set_defaults(handler=seeds_verify)
+    from .seeds.runtime import RUNTIME_DATASETS
+
+    runtime = actions.add_parser("runtime", help="RQ5: time LLM-only vs LSH per ratio, live")
+    runtime.add_argument("--datasets", nargs="+", default=list(RUNTIME_DATASETS), metavar="NAME")
+    runtime.add_argument("--model", help="default $LSH_LLM_MODEL, else the embedded model")
+    runtime.add_argument("--base-url", help="OpenAI-compatible endpoint (default $LSH_LLM_BASE_URL)")
+    runtime.set_defaults(handler=seeds_runtime)
 
 
 def _positive(text: str) -> int:

@@ -11,7 +11,7 @@ from lsh.samplers import ADASYN, SMOTE, BorderlineSMOTE, LLMOversampler, LSHOver
 CHECKS_CACHE = paths.ROOT / "tests" / "data" / "llm_cache_checks"
 RECORDED = (CHECKS_CACHE / "COMPLETE").is_file()
 SCOUT = LLMOversampler(random_state=0, cache_dir=str(CHECKS_CACHE), cache_mode="replay",
-                       sample_size=5, examples_per_round=5, rows_per_round=50, description_tokens=32)
+                       sample_size=10, description_tokens=32)
 SAMPLERS = [
     SMOTE(random_state=0),
     BorderlineSMOTE(random_state=0),

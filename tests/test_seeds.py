@@ -16,8 +16,9 @@ from lsh.seeds.store import Pool, PoolCorruptError, pool_path, rows_sha256, writ
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
-    """A data directory of our own: the real datasets, empty seeds."""
-    (tmp_path / "datasets").symlink_to(paths.ROOT / "data" / "datasets")
+    """A data directory of our own: the real datasets and paper tables, empty seeds."""
+    for name in ("datasets", "paper"):
+        (tmp_path / name).symlink_to(paths.ROOT / "data" / name)
     monkeypatch.setenv("LSH_DATA_DIR", str(tmp_path))
     return tmp_path
 
@@ -71,7 +72,7 @@ GENERATE = """
 import sys
 from lsh.seeds import generate, plan
 tasks = [t for t in plan(["haberman"]) if t.split in ("fold0", "train")]
-generate(tasks, "lm", progress=False)
+generate(tasks, "lm", progress=False, workers=2)
 """
 
 
@@ -84,15 +85,16 @@ def _rounds_stored(path):
 
 
 def test_generation_survives_kill_9_and_resumes_bit_identically(data_dir):
+    """Two pools filled by two worker processes, all killed mid-way, then resumed."""
     env = {**os.environ, "LSH_DATA_DIR": str(data_dir)}
     first = pool_path(paths.seeds_dir(), "general", "haberman", "fold0")
-    process = subprocess.Popen([sys.executable, "-c", GENERATE], env=env)
+    process = subprocess.Popen([sys.executable, "-c", GENERATE], env=env, start_new_session=True)
     try:
         deadline = time.monotonic() + 600
         while _rounds_stored(first) < 1 and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.2)
         assert process.poll() is None, "the generator ended before it could be killed"
-        os.kill(process.pid, signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGKILL)  # the generator and its two worker processes
     finally:
         process.wait()
     before = read_pool(first)  # readable: the killed writer never leaves a half-written pool
@@ -110,9 +112,6 @@ def test_generation_survives_kill_9_and_resumes_bit_identically(data_dir):
         rows = seed_rows("haberman", task.split, task.ls_rows)
         assert pool_digest("haberman", task.split, task.ls_rows) == rows_sha256(rows)
 
-    from lsh.llm.embedded import shared_server
-
-    shared_server().stop()
-    report = verify(sample=2)  # replay mode: no server, every call from the call cache
+    report = verify(sample=2)  # replay mode: every call from the call cache, no LLM in this process
     assert report.ok, report.problems
     assert report.pools == 2 and len(report.replayed) == 2

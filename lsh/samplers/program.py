@@ -64,6 +64,10 @@ def variable_ids(columns: list[str]) -> dict[str, str]:
 def _change(variable_id: str, op: str, spec: dict | None, integral: bool):
     """The type of one ``[op, variable id, value]`` change; bounds go into the schema only.
 
+    Numbers get a grid of about four significant digits over the column's range
+    (``multipleOf``): the small model otherwise writes long digit strings until it hits the
+    token limit.
+
     The grammar of the embedded server enforces the bounds; other endpoints may not, so the
     executor checks every change against the range (and counts the ones it skips) instead of
     rejecting a whole answer here for one stray value.
@@ -72,8 +76,14 @@ def _change(variable_id: str, op: str, spec: dict | None, integral: bool):
     if spec is not None:
         width = spec["vmax"] - spec["vmin"]
         low, high = (spec["vmin"], spec["vmax"]) if op == "set_to" else (-width, width)
-        bounds = {"minimum": math.floor(low), "maximum": math.ceil(high)} if integral else {
-            "minimum": low, "maximum": high}
+        if integral:
+            bounds = {"minimum": math.floor(low), "maximum": math.ceil(high)}
+        else:
+            decimals = 3 - math.floor(math.log10(width or abs(spec["vmax"]) or 1.0))
+            step = 10.0 ** -decimals
+            bounds = {"minimum": round(math.floor(low / step) * step, max(decimals, 0)),
+                      "maximum": round(math.ceil(high / step) * step, max(decimals, 0)),
+                      "multipleOf": round(step, max(decimals, 0))}
     value = Annotated[int if integral else float, Field(json_schema_extra=bounds or None)]
     return tuple[Literal[op], Literal[variable_id], value]
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numbers
 from collections import Counter
 
+import numpy as np
+
 from imblearn import over_sampling
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils._param_validation import StrOptions
@@ -37,7 +39,15 @@ class _SmallClassGuard:
         if not wanted:
             return None
         label = min(wanted, key=lambda c: counts.get(c, 0))
-        return label, counts.get(label, 0)
+        return getattr(label, "item", lambda: label)(), counts.get(label, 0)
+
+    def fit_resample(self, X, y, **params):
+        if len(np.unique(np.asarray(y))) == 1:
+            raise SmoteNotApplicableError(
+                f"{type(self).__name__} is not applicable: y holds one class only, so there are no "
+                "rows of the class to oversample (zero-shot)"
+            )
+        return super().fit_resample(X, y, **params)
 
     def _fit_resample(self, X, y):
         requested = getattr(self, self._neighbors_param)

@@ -216,13 +216,29 @@ def _versions() -> dict:
     return {name: metadata.version(name) for name in ("lsh", "numpy", "pandas", "openai", "xllamacpp")}
 
 
+def _fill_in_worker(task: PoolTask, target: int, model, base_url, deadline) -> tuple[int, str]:
+    pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline)
+    return len(pool.rows), state
+
+
 def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=None,
-             budget_minutes: float | None = None, progress: bool = True) -> GenerationSummary:
-    """Fill the pools of ``tasks`` up to ``phase``'s targets, cheapest pools first."""
+             budget_minutes: float | None = None, workers: int = 1,
+             progress: bool = True) -> GenerationSummary:
+    """Fill the pools of ``tasks`` up to ``phase``'s targets, cheapest pools first.
+
+    ``workers`` > 1 fills that many pools at once, each in its own process (with its own
+    embedded server when no endpoint is given): on 2 cores, two one-thread servers produce
+    more than one two-thread server, whose threads wait for each other after every step.
+    """
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from multiprocessing import get_context
+
     from tqdm.auto import tqdm
 
     if phase not in PHASES:
         raise ValueError(f"unknown phase {phase!r}; expected one of {', '.join(PHASES)}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
     started = time.monotonic()
     deadline = None if budget_minutes is None else started + 60 * budget_minutes
     root = paths.seeds_dir(model)
@@ -231,29 +247,51 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
         existing = read_pool(pool_path(root, task.scenario, task.dataset, task.split))
         have[task] = 0 if existing is None else len(existing.rows)
     order = sorted(tasks, key=lambda t: (t.scenario != "general", t.target(phase) * t.n_features, t.dataset, t.split))
-    missing = sum(max(task.target(phase) - have[task], 0) for task in tasks)
-    summary = GenerationSummary()
+    todo = [task for task in order if have[task] < task.target(phase)]
+    summary = GenerationSummary(pools_reused=len(tasks) - len(todo))
+    missing = sum(task.target(phase) - have[task] for task in todo)
+
+    def record(task, rows, state, bar):
+        name = f"{task.scenario}/{task.dataset}/{task.split}"
+        added = max(rows - have[task], 0)
+        summary.rows_generated += added
+        if state == "complete":
+            summary.pools_complete += 1
+        elif state == "partial":
+            summary.stopped_by_budget = True
+            summary.pools_partial.append(name)
+        else:
+            summary.pools_exhausted.append(name)
+        return added
+
     with tqdm(total=missing, unit="row", desc=f"seeds ({phase})", disable=not progress) as bar:
-        for task in order:
-            target = task.target(phase)
-            name = f"{task.scenario}/{task.dataset}/{task.split}"
-            if have[task] >= target:
-                summary.pools_reused += 1
-                continue
-            if deadline is not None and time.monotonic() >= deadline:
-                summary.stopped_by_budget = True
-                summary.pools_partial.append(name)
-                continue
-            bar.set_postfix_str(name)
-            pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline,
-                                    on_rows=bar.update)
-            summary.rows_generated += max(len(pool.rows) - have[task], 0)
-            if state == "complete":
-                summary.pools_complete += 1
-            elif state == "partial":
-                summary.stopped_by_budget = True
-                summary.pools_partial.append(name)
-            else:
-                summary.pools_exhausted.append(name)
+        if workers == 1:
+            for task in todo:
+                if deadline is not None and time.monotonic() >= deadline:
+                    record(task, have[task], "partial", bar)
+                    continue
+                bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
+                pool, state = fill_pool(task, task.target(phase), model=model, base_url=base_url,
+                                        deadline=deadline, on_rows=bar.update)
+                record(task, len(pool.rows), state, bar)
+        else:
+            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as executor:
+                queue, running = list(todo), {}
+                while queue or running:
+                    while queue and len(running) < workers:
+                        task = queue.pop(0)
+                        if deadline is not None and time.monotonic() >= deadline:
+                            record(task, have[task], "partial", bar)
+                            continue
+                        future = executor.submit(_fill_in_worker, task, task.target(phase), model, base_url, deadline)
+                        running[future] = task
+                    if not running:
+                        break
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        task = running.pop(future)
+                        rows, state = future.result()
+                        bar.update(min(record(task, rows, state, bar), task.target(phase) - have[task]))
+                        bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
     summary.seconds = time.monotonic() - started
     return summary

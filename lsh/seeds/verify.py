@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 
@@ -36,9 +37,7 @@ def _replay(path, pool, model) -> str | None:
     scout = _sampler(task, model, None, paths.seeds_dir(model) / "calls").set_params(cache_mode="replay")
     rounds = scout.iter_rounds(X, y, 1)
     try:
-        for round_ in rounds:
-            if round_.index >= pool.rounds_done:
-                break
+        for round_ in islice(rounds, pool.rounds_done):  # never asks for a round beyond the stored ones
             if not np.array_equal(round_.rows, pool.rows_of_round(round_.index)):
                 return f"{path}: round {round_.index} replays to other rows"
     except CacheMissError as error:

@@ -1,0 +1,108 @@
+"""RQ5's runtime study: LLM-only vs LSH, wall time and tokens per target ratio, measured live.
+
+As in the authors' runs, LLM-only calls the LLM anew for every ratio (a fresh description,
+specs and programs for each), while LSH calls it once, for the seeds up to the first ratio,
+and SMOTE expands those seeds to every further ratio. Both work on the dataset's 70 %
+training part (general scenario). Every call is live (``cache_mode="record"``): the point is
+the time it takes; the calls are kept so the generated rows stay inspectable.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+
+from .. import paths
+from ..protocol import RATIOS, SMOTE_SEED, min_strategy
+from ..samplers import LLMOversampler
+from ..samplers.smote import SMOTE
+from .generate import pool_seed, training_data
+
+__all__ = ["RUNTIME_DATASETS", "measure_runtime", "runtime_path", "load_runtime"]
+
+RUNTIME_DATASETS = ("analcatdata_draft", "PizzaCutter1")
+"""One 5-feature and one 37-feature dataset, like the paper's two (which it does not name)."""
+
+
+def runtime_path(dataset: str, model: str | None = None):
+    return paths.seeds_dir(model) / "runtime" / f"{dataset}.json"
+
+
+def _tokens(usage: dict) -> int:
+    return int(usage["prompt_tokens"] + usage["completion_tokens"])
+
+
+def _llm(seed: int, ratio: float, model, base_url, calls_dir) -> LLMOversampler:
+    return LLMOversampler(sampling_strategy=ratio, random_state=seed, model=model, base_url=base_url,
+                          cache_dir=str(calls_dir), cache_mode="record")
+
+
+def measure_runtime(dataset: str, *, model: str | None = None, base_url: str | None = None,
+                    progress=print) -> dict:
+    """Measure both methods at every ratio the dataset uses; store and return the record."""
+    X, y = training_data(dataset, "general", "train")
+    n_min, n_maj = int((y == 1).sum()), int((y == 0).sum())
+    first = min_strategy(n_min, n_maj)
+    ratios = [r for r in RATIOS if r >= first]
+    seed = pool_seed("runtime", dataset, "train")
+    calls_dir = paths.seeds_dir(model) / "runtime" / "calls"
+    rows = []
+    for ratio in ratios:
+        scout = _llm(seed, ratio, model, base_url, calls_dir)
+        started = time.perf_counter()
+        X_res, _ = scout.fit_resample(X, y)
+        seconds = time.perf_counter() - started
+        rows.append({"method": "LM", "ratio": ratio, "seconds": round(seconds, 3),
+                     "llm_seconds": round(scout.usage_["seconds"], 3), "calls": scout.usage_["calls"],
+                     "tokens": _tokens(scout.usage_), "rows_added": len(X_res) - len(X)})
+        progress(f"{dataset} LM {ratio}: {seconds:.1f} s, {_tokens(scout.usage_)} tokens")
+    scout = _llm(seed, first, model, base_url, calls_dir)
+    started = time.perf_counter()
+    X_seeded, y_seeded = scout.fit_resample(X, y)
+    seed_seconds = time.perf_counter() - started
+    for ratio in ratios:
+        started = time.perf_counter()
+        if ratio > first:
+            X_res, _ = SMOTE(sampling_strategy=ratio, k_neighbors=5, random_state=SMOTE_SEED).fit_resample(
+                X_seeded, y_seeded)
+        else:
+            X_res = X_seeded
+        smote_seconds = time.perf_counter() - started
+        llm_part = seed_seconds if ratio == first else 0.0
+        rows.append({"method": "LS", "ratio": ratio, "seconds": round(llm_part + smote_seconds, 3),
+                     "llm_seconds": round(scout.usage_["seconds"], 3) if ratio == first else 0.0,
+                     "calls": scout.usage_["calls"] if ratio == first else 0,
+                     "tokens": _tokens(scout.usage_) if ratio == first else 0,
+                     "rows_added": len(X_res) - len(X), "smote_seconds": round(smote_seconds, 4)})
+    progress(f"{dataset} LS: seeds {seed_seconds:.1f} s, then SMOTE")
+    record = {
+        "dataset": dataset, "n_features": int(X.shape[1]), "n_minority": n_min, "n_majority": n_maj,
+        "model": scout.provenance_["model"], "endpoint_kind": scout.provenance_["endpoint_kind"],
+        "sampler_params": {k: v for k, v in scout.get_params().items()
+                           if k not in ("cache_dir", "base_url", "sampling_strategy")},
+        "seed": seed, "machine": {"cpus": _cpus(), "platform": platform.platform()},
+        "versions": {name: metadata.version(name) for name in ("lsh", "xllamacpp", "openai", "imbalanced-learn")},
+        "measured": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "rows": rows,
+    }
+    path = runtime_path(dataset, model)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(record, indent=1) + "\n")
+    temporary.replace(path)
+    return record
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+def load_runtime(dataset: str, model: str | None = None) -> dict | None:
+    """The stored measurement, or None if it was never made."""
+    path = runtime_path(dataset, model)
+    return json.loads(path.read_text()) if path.is_file() else None
