@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import paths
+from ..atomic import atomic_open
 from ..protocol import CV_SEED, N_FOLDS, RATIOS, SMOTE_SEED, SPLIT_SEED, TEST_SIZE
 from .grid import CLASSIFIER_SEED, LR_MAX_ITER, grid_digest
 from .tasks import K_NEIGHBORS, Task
@@ -96,16 +95,8 @@ def write_result(path: Path, frame: pd.DataFrame, inputs: dict) -> None:
     meta = {"key": key_of(inputs), "inputs": inputs}
     table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                            META_KEY: json.dumps(meta, sort_keys=True).encode()})
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pq.write_table(table, stream, compression="zstd")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_open(path) as stream:
+        pq.write_table(table, stream, compression="zstd")
 
 
 def read_meta(path: Path) -> dict | None:

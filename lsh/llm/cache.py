@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..atomic import atomic_open
 
 __all__ = [
     "MODES",
@@ -84,16 +84,6 @@ class CallCache:
         """Store an entry atomically (write to a temporary file, then rename)."""
         entry = {**entry, "key": key}
         entry["checksum"] = _checksum(entry)
-        path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(entry, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with atomic_open(self.path(key), "w") as handle:
+            handle.write(json.dumps(entry, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
         return entry

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 
 from .. import paths
+from ..atomic import atomic_open
 from ..protocol import RATIOS, SMOTE_SEED, min_strategy
 from ..samplers import LLMOversampler
 from ..samplers.smote import SMOTE
@@ -88,11 +89,8 @@ def measure_runtime(dataset: str, *, model: str | None = None, base_url: str | N
         "measured": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "rows": rows,
     }
-    path = runtime_path(dataset, model)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(record, indent=1) + "\n")
-    temporary.replace(path)
+    with atomic_open(runtime_path(dataset, model), "w") as handle:
+        handle.write(json.dumps(record, indent=1) + "\n")
     return record
 
 

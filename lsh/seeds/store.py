@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from ..atomic import atomic_open
 
 __all__ = ["Pool", "PoolCorruptError", "pool_path", "read_pool", "remove_stale_temporaries", "rows_sha256",
            "write_pool"]
@@ -77,16 +77,8 @@ def write_pool(path: Path, pool: Pool) -> None:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     metadata = {**(table.schema.metadata or {}), MANIFEST_KEY: json.dumps(manifest, sort_keys=True).encode()}
     table = table.replace_schema_metadata(metadata)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(descriptor)
-    try:
-        pq.write_table(table, temporary, compression="zstd")
-        with open(temporary, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_open(path) as handle:
+        pq.write_table(table, handle, compression="zstd")
     pool.manifest = manifest
 
 
