@@ -83,3 +83,16 @@ def test_specs_schema_requires_one_spec_per_column():
     assert schema["$defs"]["Variable"]["enum"] == COLUMNS
     with pytest.raises(ValidationError):
         model.model_validate({"variables": [SPECS["age"]]})
+
+
+def test_units_follow_the_observed_values():
+    import pandas as pd
+
+    from lsh.samplers.program import repair_specs
+
+    data = pd.DataFrame({"ratio": [0.07, 0.12, 0.3], "count": [1.0, 4.0, 9.0], "flag": [0.0, 1.0, 1.0]})
+    specs = [{"name": c, "units": "integer", "distribution": "normal", "scale": 0.1,
+              "vmin": float(data[c].min()), "vmax": float(data[c].max())} for c in data]
+    repaired, repairs = repair_specs(specs, data)
+    assert [repaired[c]["units"] for c in data] == ["any number", "integer", "true or false"]
+    assert any("ratio: units 'integer' -> 'any number'" in r for r in repairs)

@@ -137,8 +137,10 @@ def flatten(program: dict, columns: list[str]) -> list[dict]:
 def repair_specs(specs: list[dict], examples: pd.DataFrame) -> tuple[dict[str, dict], list[str]]:
     """Make every spec usable against the observed columns; return specs by name and repairs.
 
-    The small model often writes ``vmin > vmax``, non-finite or negative scales, or ranges
-    unrelated to the data. The range becomes the observed one (the prompts and the jitter need
+    The small model often writes ``vmin > vmax``, non-finite or negative scales, ranges
+    unrelated to the data, or "integer" units for fractional columns (the jitter would then round
+    every value to a whole number). Units follow the observed values (a whole-number column may
+    stay "any number"). The range becomes the observed one (the prompts and the jitter need
     true bounds), absurd scales become the observed standard deviation, and every change is
     recorded (never silent).
     """
@@ -152,16 +154,27 @@ def repair_specs(specs: list[dict], examples: pd.DataFrame) -> tuple[dict[str, d
         spec = by_name.get(column)
         if spec is None:
             repairs.append(f"{column}: no spec, used normal with the observed sd")
-            spec = {"name": column, "units": "any number", "distribution": "normal",
+            spec = {"name": column, "units": _observed_units(observed), "distribution": "normal",
                     "scale": spread, "vmin": low, "vmax": high}
         if (spec["vmin"], spec["vmax"]) != (low, high):
             repairs.append(f"{column}: range [{spec['vmin']}, {spec['vmax']}] -> observed [{low}, {high}]")
             spec["vmin"], spec["vmax"] = low, high
+        units = _observed_units(observed)
+        if spec["units"] != units and not (units == "integer" and spec["units"] == "any number"):
+            repairs.append(f"{column}: units {spec['units']!r} -> {units!r} (observed values)")
+            spec["units"] = units
         if not math.isfinite(spec["scale"]) or spec["scale"] <= 0 or spec["scale"] > 4 * (high - low + spread):
             repairs.append(f"{column}: scale {spec['scale']} -> observed sd {spread:.6g}")
             spec["scale"] = spread
         repaired[column] = spec
     return repaired, repairs
+
+
+def _observed_units(observed: np.ndarray) -> str:
+    """The units the data show: two values 0/1, whole numbers, or any number."""
+    if not np.all(np.mod(observed, 1) == 0):
+        return "any number"
+    return "true or false" if set(np.unique(observed)) <= {0.0, 1.0} else "integer"
 
 
 def _draw(value: float, spec: dict, rng: np.random.Generator) -> float:
