@@ -7,7 +7,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 
 __all__ = ["RATIOS", "TEST_SIZE", "SPLIT_SEED", "CV_SEED", "N_FOLDS", "SMOTE_SEED",
            "ratio_index", "min_strategy", "adj_strategy", "SPLIT_NAMES", "train_test_indices",
-           "cv_indices", "split_positions"]
+           "cv_indices"]
 
 RATIOS = (0.2, 0.4, 0.6, 0.8, 1.0)
 """Target minority/majority ratios after resampling (imbalanced-learn's float strategy)."""
@@ -60,11 +60,3 @@ def cv_indices(y_train) -> list[tuple[np.ndarray, np.ndarray]]:
     folds = StratifiedKFold(n_splits=N_FOLDS, shuffle=True, random_state=CV_SEED)
     return list(folds.split(np.zeros((len(y_train), 1)), y_train))
 
-
-def split_positions(y_train, split: str) -> np.ndarray:
-    """Row positions within the training part that form the training data of ``split``."""
-    if split == "train":
-        return np.arange(len(y_train))
-    if split not in SPLIT_NAMES:
-        raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLIT_NAMES)}")
-    return cv_indices(y_train)[int(split.removeprefix("fold"))][0]

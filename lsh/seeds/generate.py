@@ -251,7 +251,7 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
     summary = GenerationSummary(pools_reused=len(tasks) - len(todo))
     missing = sum(task.target(phase) - have[task] for task in todo)
 
-    def record(task, rows, state, bar):
+    def record(task, rows, state):
         name = f"{task.scenario}/{task.dataset}/{task.split}"
         added = max(rows - have[task], 0)
         summary.rows_generated += added
@@ -268,12 +268,12 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
         if workers == 1:
             for task in todo:
                 if deadline is not None and time.monotonic() >= deadline:
-                    record(task, have[task], "partial", bar)
+                    record(task, have[task], "partial")
                     continue
                 bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
                 pool, state = fill_pool(task, task.target(phase), model=model, base_url=base_url,
                                         deadline=deadline, on_rows=bar.update)
-                record(task, len(pool.rows), state, bar)
+                record(task, len(pool.rows), state)
         else:
             with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as executor:
                 queue, running = list(todo), {}
@@ -281,7 +281,7 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                     while queue and len(running) < workers:
                         task = queue.pop(0)
                         if deadline is not None and time.monotonic() >= deadline:
-                            record(task, have[task], "partial", bar)
+                            record(task, have[task], "partial")
                             continue
                         future = executor.submit(_fill_in_worker, task, task.target(phase), model, base_url, deadline)
                         running[future] = task
@@ -291,7 +291,7 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                     for future in done:
                         task = running.pop(future)
                         rows, state = future.result()
-                        bar.update(min(record(task, rows, state, bar), task.target(phase) - have[task]))
+                        bar.update(min(record(task, rows, state), task.target(phase) - have[task]))
                         bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
     summary.seconds = time.monotonic() - started
     return summary
