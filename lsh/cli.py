@@ -231,10 +231,12 @@ def _positive(text: str) -> int:
     return value
 
 
-def _profile_datasets(args: argparse.Namespace) -> list[str] | None:
+def _profile_datasets(args: argparse.Namespace, scenario: str = "general") -> list[str] | None:
     from .engine.runner import PROFILES
+    from .scenarios import EXTREME_DATASETS
 
-    names = args.datasets or PROFILES[args.profile]["datasets"]
+    default = PROFILES[args.profile]["datasets"] if scenario == "general" else EXTREME_DATASETS
+    names = args.datasets or default
     if names is None:
         return None
     canonical = []
@@ -254,14 +256,19 @@ def run_experiments(args: argparse.Namespace) -> None:
     if unknown:
         raise UserError(f"unknown method(s) {', '.join(unknown)}; expected some of {', '.join(METHODS)}")
     profile = PROFILES[args.profile]
-    try:
-        summary = run(_profile_datasets(args), args.methods, grid_name=profile["grid"], jobs=args.jobs,
-                      scheduler=args.scheduler, force=args.force)
-    except ConnectionError as error:
-        raise UserError(str(error)) from error
-    print(summary.text())
-    if summary.failed:
-        raise UserError(f"{len(summary.failed)} task(s) failed (listed above)")
+    failed = 0
+    for scenario in dict.fromkeys(args.scenarios):
+        if len(args.scenarios) > 1:
+            print(f"scenario {scenario}:")
+        try:
+            summary = run(_profile_datasets(args, scenario), args.methods, grid_name=profile["grid"],
+                          scenario=scenario, jobs=args.jobs, scheduler=args.scheduler, force=args.force)
+        except ConnectionError as error:
+            raise UserError(str(error)) from error
+        print(summary.text())
+        failed += len(summary.failed)
+    if failed:
+        raise UserError(f"{failed} task(s) failed (listed above)")
 
 
 def results_verify(args: argparse.Namespace) -> None:
@@ -296,6 +303,8 @@ def results_show(args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .scenarios import SCENARIOS
+
     parser = argparse.ArgumentParser(prog="lsh", description="LSH research compendium.")
     parser.add_argument("--version", action="version", version=f"lsh {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -320,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "139 configs (default: quick)")
     run.add_argument("--datasets", nargs="+", metavar="NAME", help="only these datasets")
     run.add_argument("--methods", nargs="+", metavar="M", help="only these of ORG SM BSM ADA LM LS")
+    run.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=["general"],
+                     help="general (the profile's datasets) and/or the RQ3 scenarios few-shot, "
+                     "zero-shot (their four datasets); default: general")
     run.add_argument("--jobs", type=_positive, default=2, help="worker processes (default: 2)")
     run.add_argument("--scheduler", metavar="ADDR",
                      help="run on Dask: 'local' (a LocalCluster of --jobs workers) or tcp://host:port")

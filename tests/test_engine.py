@@ -5,13 +5,16 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
 
 from lsh.engine.grid import grid, make_classifier
 from lsh.engine.metrics import binary_metrics
-from lsh.engine.tasks import Task, load_data, resample, rows_to_add, task_ratios, tasks_for
-from lsh.protocol import adj_strategy, min_strategy
+from lsh.engine.tasks import (Task, load_data, not_applicable, resample, rows_to_add, task_ratios,
+                              tasks_for)
+from lsh.protocol import SPLIT_NAMES, adj_strategy, min_strategy
+from lsh.scenarios import EXTREME_DATASETS
 
 
 def test_grid_has_the_papers_139_configurations_in_parameter_grid_order():
@@ -77,8 +80,44 @@ def test_tasks_of_a_dataset():
         "general/haberman/ORG_none", "general/haberman/SM_0.4", "general/haberman/SM_0.6",
         "general/haberman/SM_0.8", "general/haberman/SM_1.0", "general/haberman/LS_0.6",
         "general/haberman/LS_0.8", "general/haberman/LS_1.0"]
-    with pytest.raises(ValueError, match="scenario"):
-        tasks_for(["haberman"], ["SM"], scenario="few-shot")
+    with pytest.raises(ValueError, match="unknown scenario 'one-shot'"):
+        tasks_for(["haberman"], ["SM"], scenario="one-shot")
+
+
+@pytest.mark.parametrize("scenario", ["few-shot", "zero-shot"])
+def test_not_applicable_in_the_extreme_scenarios_is_what_fails_when_run(scenario):
+    """Table 3's N/A: the rule of ``not_applicable`` agrees with running the method on every part."""
+    for dataset in EXTREME_DATASETS:
+        data = load_data(dataset)
+        split = data.split(scenario)
+        for task in tasks_for([dataset], ["ORG", "SM", "BSM", "ADA"], scenario):
+            reason = not_applicable(task, data)
+            failures = 0
+            for part in SPLIT_NAMES:
+                X, y = data.X[split.training(part)], data.y[split.training(part)]
+                try:
+                    if task.method == "ORG":
+                        with warnings.catch_warnings():
+                            warnings.simplefilter("ignore", ConvergenceWarning)
+                            LogisticRegression().fit(X, y)
+                    else:
+                        resample(task.method, X, y, task.ratio)
+                except ValueError:  # imblearn: too few neighbours; sklearn: one class only
+                    failures += 1
+            assert (reason is None) == (failures == 0), (task.name, reason, failures)
+    smote = [t for t in tasks_for(EXTREME_DATASETS, ["SM"], scenario)]
+    assert smote and all(not_applicable(t, load_data(t.dataset)) for t in smote)  # SMOTE: N/A
+
+
+def test_extreme_scenarios_ratio_rule_uses_the_scenarios_training_counts():
+    data = load_data("diabetes")
+    n_min, n_maj = data.class_counts_train("few-shot")
+    assert n_min == round(0.01 * n_maj) and data.class_counts_train("zero-shot") == (0, n_maj)
+    tasks = tasks_for(["diabetes"], ["LM", "LS"], "zero-shot")
+    assert [t.name for t in tasks] == [f"zero-shot/diabetes/LM_{r}" for r in ("0.2", "0.4", "0.6", "0.8", "1.0")] + [
+        f"zero-shot/diabetes/LS_{r}" for r in ("0.4", "0.6", "0.8", "1.0")]
+    general = tasks_for(["diabetes"], ["LM"])
+    assert [t.ratio for t in general] == [0.6, 0.8, 1.0]  # 0.54 in the general scenario
 
 
 def test_a_part_that_needs_no_rows_keeps_its_data():

@@ -1,6 +1,7 @@
 """Runs: cached results are reused, an interrupted run resumes, Dask gives the same files, CLI."""
 
 import hashlib
+import json
 import subprocess
 import sys
 
@@ -169,3 +170,33 @@ def test_cli_run_then_reuse_and_verify(tmp_path):
     assert shown.returncode == 0 and "haberman" in shown.stdout
     empty = lsh("results", "verify", "--profile", "paper", env=env)
     assert empty.returncode == 2 and "run 'lsh run --profile paper' first" in empty.stderr
+
+
+def test_extreme_scenario_runs_on_its_own_parts_and_reports_not_applicable(tmp_path, monkeypatch):
+    import lsh.seeds
+    from lsh.engine.tasks import load_data
+    from lsh.scenarios import scenario_split
+
+    data = load_data("analcatdata_draft")
+    split = scenario_split(data.y, "few-shot")
+    pool = np.tile(data.X[data.y == 1], (8, 1)) + 0.25
+    calls = []
+
+    def rows(dataset, part, n_rows, *, scenario="general", model=None):
+        calls.append((scenario, part, n_rows))
+        return pool[:n_rows]
+
+    monkeypatch.setattr(lsh.seeds, "seed_rows", rows)
+    summary = run(["analcatdata_draft"], ["ORG", "SM", "LM"], grid_name="quick", scenario="few-shot",
+                  root=tmp_path, progress=False)
+    assert not summary.failed and not summary.missing
+    assert {t.method for t in summary.computed} == {"ORG", "LM"}
+    assert {t.method for t, _ in summary.not_applicable} == {"SM"}
+    assert "N/A" in summary.text() and "needs at least 6 minority rows" in summary.text()
+    assert {scenario for scenario, _, _ in calls} == {"few-shot"}
+    timings = [json.loads(line) for line in (tmp_path / "quick" / "timings.jsonl").read_text().splitlines()]
+    lm = next(t for t in timings if t["task"] == "few-shot/analcatdata_draft/LM_1.0")
+    for part in ("fold0", "train"):  # rows added = int(n_maj * 1.0 - n_min) on the scenario's part
+        y = data.y[split.training(part)]
+        assert lm["rows_added"][part]["llm"] == int((y == 0).sum() - y.sum())
+    assert not list((tmp_path / "quick" / "few-shot" / "analcatdata_draft").glob("SM_*"))

@@ -250,27 +250,27 @@ def _new_info():
 def prepare_parts(task: Task, X, y, pools, seed_ratio):
     """Oversampled training data of the five folds and of the whole 70 %, plus evaluation parts.
 
-    Returns ``(folds, refit, rows)``: ``folds`` = [(X_fit, y_fit, X_val, y_val)] x 5,
-    ``refit`` = (X_train_res, y_train_res, X_train, y_train, X_test, y_test), ``rows`` = added
-    rows per part (LLM, SMOTE).
+    The parts are the task's scenario's (:func:`lsh.scenarios.scenario_split`). Returns
+    ``(folds, refit, rows)``: ``folds`` = [(X_fit, y_fit, X_val, y_val)] x 5, ``refit`` =
+    (X_train_res, y_train_res, X_train, y_train, X_test, y_test), ``rows`` = added rows per part
+    (LLM, SMOTE).
     """
     from .tasks import DatasetData
 
-    data = DatasetData(task.dataset, X, y, "")
-    train, test, cv = data.parts()
-    X_train, y_train = X[train], y[train]
+    split = DatasetData(task.dataset, X, y, "").split(task.scenario)
     rows = {}
     folds = []
-    for i, (fit, val) in enumerate(cv):
-        split = f"fold{i}"
-        X_fit, y_fit, n_llm, n_smote = resample(task.method, X_train[fit], y_train[fit], task.ratio,
-                                                seeds=pools.get(split), seed_ratio=seed_ratio)
-        rows[split] = (n_llm, n_smote)
-        folds.append((X_fit, y_fit, X_train[val], y_train[val]))
+    for i, (fit, val) in enumerate(split.folds):
+        part = f"fold{i}"
+        X_fit, y_fit, n_llm, n_smote = resample(task.method, X[fit], y[fit], task.ratio,
+                                                seeds=pools.get(part), seed_ratio=seed_ratio)
+        rows[part] = (n_llm, n_smote)
+        folds.append((X_fit, y_fit, X[val], y[val]))
+    X_train, y_train = X[split.train], y[split.train]
     X_res, y_res, n_llm, n_smote = resample(task.method, X_train, y_train, task.ratio,
                                             seeds=pools.get("train"), seed_ratio=seed_ratio)
     rows["train"] = (n_llm, n_smote)
-    return folds, (X_res, y_res, X_train, y_train, X[test], y[test]), rows
+    return folds, (X_res, y_res, X_train, y_train, X[split.test], y[split.test]), rows
 
 
 @functools.lru_cache(maxsize=1)

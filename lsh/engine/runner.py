@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from . import cache
-from .tasks import (LLM_METHODS, SeedsUnavailable, Task, fetch_seeds, load_data, seeds_digest,
-                    tasks_for)
+from .tasks import (LLM_METHODS, SeedsUnavailable, Task, fetch_seeds, load_data, not_applicable,
+                    seed_ratio, seeds_digest, tasks_for)
 
 __all__ = ["PlannedTask", "RunSummary", "plan", "run", "compute", "verify", "PROFILES"]
 
@@ -42,7 +42,7 @@ class PlannedTask:
     task: Task
     path: Path
     inputs: dict | None = None
-    status: str = "todo"  # todo | cached | missing
+    status: str = "todo"  # todo | cached | missing | not applicable
     reason: str = ""
     pools: dict = field(default_factory=dict)
 
@@ -56,18 +56,21 @@ class RunSummary:
     computed: list = field(default_factory=list)
     reused: list = field(default_factory=list)
     missing: list = field(default_factory=list)  # (task, reason)
+    not_applicable: list = field(default_factory=list)  # (task, reason)
     failed: list = field(default_factory=list)  # (task, message)
     seconds: float = 0.0
 
     def text(self) -> str:
         lines = [f"{len(self.computed)} computed, {len(self.reused)} reused, {len(self.missing)} missing, "
-                 f"{len(self.failed)} failed in {self.seconds:.1f} s"]
-        groups: dict = {}
-        for task, reason in self.missing:
-            groups.setdefault((task.scenario, task.dataset, task.method), []).append((task, reason))
-        for (scenario, dataset, method), members in groups.items():
-            ratios = ", ".join(task.ratio_label for task, _ in members)
-            lines.append(f"  missing {scenario}/{dataset}/{method} at {ratios}: {members[0][1]}")
+                 + (f"{len(self.not_applicable)} not applicable, " if self.not_applicable else "")
+                 + f"{len(self.failed)} failed in {self.seconds:.1f} s"]
+        for label, listed in (("missing", self.missing), ("N/A", self.not_applicable)):
+            groups: dict = {}
+            for task, reason in listed:
+                groups.setdefault((task.scenario, task.dataset, task.method), []).append((task, reason))
+            for (scenario, dataset, method), members in groups.items():
+                ratios = ", ".join(task.ratio_label for task, _ in members)
+                lines.append(f"  {label:<7} {scenario}/{dataset}/{method} at {ratios}: {members[0][1]}")
         for task, message in self.failed:
             lines.append(f"  failed  {task.name}: {message}")
         return "\n".join(lines)
@@ -85,6 +88,11 @@ def plan(tasks: list[Task], grid_name: str, *, root: Path | None = None, force: 
     for task in tasks:
         data = load_data(task.dataset)
         item = PlannedTask(task, cache.result_path(task, grid_name, root))
+        reason = not_applicable(task, data)
+        if reason is not None:
+            item.status, item.reason = "not applicable", reason
+            planned.append(item)
+            continue
         try:
             item.pools = fetch_seeds(task, data) if task.method in LLM_METHODS else {}
         except SeedsUnavailable as error:
@@ -110,17 +118,9 @@ def _digest(data) -> str:
     return _DIGESTS[data.name]
 
 
-def _seed_ratio(task: Task):
-    if task.method != "LS":
-        return None
-    from ..protocol import min_strategy
-
-    return min_strategy(*load_data(task.dataset).class_counts_train())
-
-
 def _payload(item: PlannedTask, grid_name: str):
     data = load_data(item.task.dataset)
-    return (item.task, data.X, data.y, item.pools, _seed_ratio(item.task), grid_name)
+    return (item.task, data.X, data.y, item.pools, seed_ratio(item.task, data), grid_name)
 
 
 def compute(payload, families=None):
@@ -207,6 +207,7 @@ def run(datasets=None, methods=None, *, grid_name: str = "full", scenario: str =
     by_task = {item.task: item for item in planned}
     summary.reused = [item.task for item in planned if item.status == "cached"]
     summary.missing = [(item.task, item.reason) for item in planned if item.status == "missing"]
+    summary.not_applicable = [(item.task, item.reason) for item in planned if item.status == "not applicable"]
     todo = _order_by_cost([item for item in planned if item.status == "todo"])
     present = {config.family for config in grid(grid_name)}
     families = [family for family in UNIT_ORDER if family in present]
@@ -268,7 +269,7 @@ def verify(sample: int, *, grid_name: str = "full", root: Path | None = None, se
         spec = meta["inputs"]["task"]
         task = Task(spec["scenario"], spec["dataset"], spec["method"], spec["ratio"])
         (item,) = plan([task], grid_name, root=root, force=True)
-        if item.status == "missing" or item.key != meta["key"]:
+        if item.status in ("missing", "not applicable") or item.key != meta["key"]:
             verdicts.append((task, "stale"))
             continue
         _, _, fresh, info = compute(_payload(item, grid_name))

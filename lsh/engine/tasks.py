@@ -17,6 +17,12 @@ so does a part where ADASYN's rounding of per-row counts gives 0 rows (it raises
 will be generated" when only a few rows are needed).
 LLM rows come only from ``lsh.seeds.seed_rows``: the first rows of the part's seed pool, in
 generation order.
+
+Scenarios (:mod:`lsh.scenarios`): the few-shot and zero-shot scenarios change the training parts
+(minority cut to 1 % / 0 % of the majority, removed rows moved to validation and test); the ratio
+rule then uses the scenario's class counts. A task that cannot run there is *not applicable* and
+is never computed (paper, Table 3: N/A): ORG when a training part has no minority row (zero-shot),
+the SMOTE family when a part that needs new rows has fewer than ``k + 1`` minority rows.
 """
 
 from __future__ import annotations
@@ -29,15 +35,15 @@ import numpy as np
 
 from ..protocol import (RATIOS, SMOTE_SEED, SPLIT_NAMES, adj_strategy, cv_indices, min_strategy,
                         train_test_indices)
+from ..scenarios import SCENARIOS, ScenarioSplit, scenario_split
 
 __all__ = ["METHODS", "SMOTE_METHODS", "LLM_METHODS", "SCENARIOS", "Task", "DatasetData", "task_ratios",
            "tasks_for", "load_data", "rows_to_add", "resample", "SeedsUnavailable", "fetch_seeds",
-           "protocol_resample"]
+           "protocol_resample", "not_applicable"]
 
 METHODS = ("ORG", "SM", "BSM", "ADA", "LM", "LS")
 SMOTE_METHODS = ("SM", "BSM", "ADA")
 LLM_METHODS = ("LM", "LS")
-SCENARIOS = ("general",)
 K_NEIGHBORS = 5
 
 
@@ -85,9 +91,12 @@ class DatasetData:
         """(train positions, test positions, [(fit, validation) positions within train] x 5)."""
         return _parts(self.y.tobytes(), len(self.y))
 
-    def class_counts_train(self) -> tuple[int, int]:
-        train, _, _ = self.parts()
-        y_train = self.y[train]
+    def split(self, scenario: str = "general") -> ScenarioSplit:
+        """The scenario's training, test and CV positions in the whole dataset."""
+        return _split(self.y.tobytes(), len(self.y), scenario)
+
+    def class_counts_train(self, scenario: str = "general") -> tuple[int, int]:
+        y_train = self.y[self.split(scenario).train]
         return int((y_train == 1).sum()), int((y_train == 0).sum())
 
 
@@ -96,6 +105,11 @@ def _parts(y_bytes: bytes, n: int):
     y = np.frombuffer(y_bytes, dtype=np.int64, count=n)
     train, test = train_test_indices(y)
     return train, test, cv_indices(y[train])
+
+
+@lru_cache(maxsize=64)
+def _split(y_bytes: bytes, n: int, scenario: str) -> ScenarioSplit:
+    return scenario_split(np.frombuffer(y_bytes, dtype=np.int64, count=n), scenario)
 
 
 @lru_cache(maxsize=128)
@@ -130,7 +144,7 @@ def tasks_for(datasets, methods, scenario: str = "general") -> list[Task]:
     tasks = []
     for dataset in datasets:
         data = load_data(dataset)
-        n_min, n_maj = data.class_counts_train()
+        n_min, n_maj = data.class_counts_train(scenario)
         for method in methods:
             for ratio in task_ratios(method, n_min, n_maj):
                 tasks.append(Task(scenario, data.name, method, ratio))
@@ -202,18 +216,37 @@ def _append(X, y, seeds, n):
     return np.vstack([X, rows]), np.concatenate([y, np.ones(n, dtype=y.dtype)])
 
 
+def seed_ratio(task: Task, data: DatasetData) -> float | None:
+    """LS: the ratio its LLM seeds fill up to (``min_strategy`` of the scenario's training part)."""
+    return min_strategy(*data.class_counts_train(task.scenario)) if task.method == "LS" else None
+
+
 def seed_counts(task: Task, data: DatasetData) -> dict[str, int]:
     """LLM rows a task needs per training part (empty for non-LLM methods)."""
     if task.method not in LLM_METHODS:
         return {}
-    train, _, folds = data.parts()
-    y_train = data.y[train]
-    ratio = task.ratio if task.method == "LM" else min_strategy(*data.class_counts_train())
-    counts = {}
-    for split in SPLIT_NAMES:
-        positions = np.arange(len(y_train)) if split == "train" else folds[int(split[4:])][0]
-        counts[split] = max(rows_to_add(y_train[positions], ratio), 0)
-    return counts
+    split = data.split(task.scenario)
+    ratio = task.ratio if task.method == "LM" else seed_ratio(task, data)
+    return {part: max(rows_to_add(data.y[split.training(part)], ratio), 0) for part in SPLIT_NAMES}
+
+
+def not_applicable(task: Task, data: DatasetData) -> str | None:
+    """Why a task cannot run in its scenario (paper, Table 3: N/A), or None if it can."""
+    split = data.split(task.scenario)
+    minority = {part: int(data.y[split.training(part)].sum()) for part in SPLIT_NAMES}
+    if task.method == "ORG":
+        empty = [part for part, n in minority.items() if n == 0]
+        if empty:
+            return (f"no minority row in training part(s) {', '.join(empty)}: a classifier needs "
+                    "both classes")
+    if task.method in SMOTE_METHODS:
+        needed = {part: rows_to_add(data.y[split.training(part)], task.ratio) for part in SPLIT_NAMES}
+        short = [f"{part} has {minority[part]}" for part in SPLIT_NAMES
+                 if needed[part] > 0 and minority[part] <= K_NEIGHBORS]
+        if short:
+            return (f"SMOTE-family (k = {K_NEIGHBORS}) needs at least {K_NEIGHBORS + 1} minority rows; "
+                    + ", ".join(short))
+    return None
 
 
 def fetch_seeds(task: Task, data: DatasetData) -> dict[str, np.ndarray]:

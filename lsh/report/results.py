@@ -117,6 +117,8 @@ def _plan_status(datasets, methods, grid, scenario, root, profile):
             continue
         if item.status == "missing":
             status[key] = item.reason
+        elif item.status == "not applicable":
+            status[key] = f"N/A: {item.reason}"
         else:
             status[key] = (f"not computed or out of date at ratio {item.task.ratio_label} "
                            f"(run: lsh run --profile {profile})")
@@ -140,7 +142,7 @@ def load_scores(profile: str = "quick", *, datasets: Sequence[str] | None = None
     methods : sequence of str
         Methods to report (default: all six).
     scenario : str
-        ``"general"`` (or a scenario of :mod:`lsh.scenarios` once the engine runs it).
+        ``"general"``, ``"few-shot"`` or ``"zero-shot"`` (:mod:`lsh.scenarios`).
     faithful : bool
         The selection rule (:func:`lsh.engine.select.select`).
     root : Path, optional
