@@ -1,5 +1,6 @@
 """Seed pools: storage, errors, and live generation with the embedded model (kill -9, resume)."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -84,6 +85,14 @@ def _rounds_stored(path):
     return 0 if pool is None else pool.rounds_done
 
 
+def _session_alive(session: int) -> bool:
+    try:
+        os.killpg(session, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def test_generation_survives_kill_9_and_resumes_bit_identically(data_dir):
     """Two pools filled by two worker processes, all killed mid-way, then resumed."""
     env = {**os.environ, "LSH_DATA_DIR": str(data_dir)}
@@ -94,8 +103,15 @@ def test_generation_survives_kill_9_and_resumes_bit_identically(data_dir):
         while _rounds_stored(first) < 1 and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.2)
         assert process.poll() is None, "the generator ended before it could be killed"
-        os.killpg(process.pid, signal.SIGKILL)  # the generator and its two worker processes
+        process.kill()  # kill -9 of the generator only: its two workers must end by themselves
+        process.wait()
+        deadline = time.monotonic() + 30
+        while _session_alive(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _session_alive(process.pid), "worker processes outlived the killed generator"
     finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     before = read_pool(first)  # readable: the killed writer never leaves a half-written pool
     assert before.rounds_done >= 1 and len(before.rows) == before.manifest["rows"]

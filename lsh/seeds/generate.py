@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -216,6 +218,21 @@ def _versions() -> dict:
     return {name: metadata.version(name) for name in ("lsh", "numpy", "pandas", "openai", "xllamacpp")}
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end the worker (and its embedded server) when the generator dies.
+
+    Without it, killing the generator leaves its workers generating, and a restarted generator
+    would fill the same pools twice at once. An exit between rounds or mid-round loses at most
+    the round in flight, as a kill does.
+    """
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
 def _fill_in_worker(task: PoolTask, target: int, model, base_url, deadline) -> tuple[int, str]:
     pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline)
     return len(pool.rows), state
@@ -275,7 +292,8 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                                         deadline=deadline, on_rows=bar.update)
                 record(task, len(pool.rows), state)
         else:
-            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as executor:
+            with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
+                                     initargs=(os.getpid(),)) as executor:
                 queue, running = list(todo), {}
                 while queue or running:
                     while queue and len(running) < workers:
