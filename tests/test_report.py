@@ -114,8 +114,17 @@ def test_no_results_at_all_is_reported_per_method(tmp_path):
 
 
 def test_unknown_scenario_is_not_computed(tmp_path):
-    scores = load_scores("quick", datasets=["haberman"], methods=["LM"], scenario="few-shot", root=tmp_path)
-    assert "not computed" in scores.missing.reason.iloc[0]
+    scores = load_scores("quick", datasets=["haberman"], methods=["LM"], scenario="one-shot", root=tmp_path)
+    assert "not computed: unknown scenario 'one-shot'" in scores.missing.reason.iloc[0]
+
+
+def test_extreme_scenario_marks_not_applicable_methods(tmp_path):
+    scores = load_scores("quick", datasets=["haberman"], methods=["ORG", "SM"], scenario="few-shot",
+                         root=tmp_path)
+    reasons = scores.missing.set_index("method").reason
+    assert reasons["SM"].startswith("N/A: SMOTE-family (k = 5) needs at least 6 minority rows")
+    assert reasons["ORG"].startswith("not computed or out of date")  # ORG can run: 2 minority rows
+    assert scores.table[["SM_t", "ORG_t"]].isna().all().all()
 
 
 # ----------------------------------------------------------------------------- side by side
