@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..protocol import N_FOLDS
-from .grid import Config, grid, make_classifier
+from .grid import grid, make_classifier
 from .lr import fit_logistic
 from .metrics import METRICS, binary_metrics
 from .tasks import Task, resample

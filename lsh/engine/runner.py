@@ -15,7 +15,6 @@ scheduler: same inputs, byte-identical files.
 from __future__ import annotations
 
 import contextlib
-import json
 import platform
 import time
 import traceback
