@@ -27,9 +27,12 @@ def seed_rows(dataset: str, split: str, n_rows: int, *, scenario: str = "general
     pool = read_pool(path)
     have = 0 if pool is None else len(pool.rows)
     if have < n_rows:
+        command = f"lsh seeds generate --datasets {dataset}"
+        if scenario != "general":
+            command += f" --scenarios {scenario}"
         raise SeedsMissingError(
             f"seed pool {scenario}/{dataset}/{split} holds {have} rows, {n_rows} are needed "
-            f"(generate them with: lsh seeds generate --datasets {dataset})"
+            f"(generate them with: {command}; add --phase lm for the LLM-only ratios)"
         )
     return pool.rows[:n_rows].copy()
 
