@@ -183,6 +183,22 @@ def seeds_verify(args: argparse.Namespace) -> None:
     print("all pools match their manifests; replayed pools are bit-identical")
 
 
+def seeds_status(args: argparse.Namespace) -> None:
+    from .seeds import coverage, coverage_summary
+
+    frame = coverage(scenarios=args.scenarios, model=args.model)
+    print(coverage_summary(frame).to_string(index=False))
+    broken = frame[frame.problem != ""]
+    for row in broken.itertuples():
+        print(f"  UNREADABLE {row.scenario}/{row.dataset}/{row.split}: {row.problem}")
+    if args.missing:
+        for phase in ("ls", "lm"):
+            short = frame[~frame[f"{phase}_complete"]]
+            for row in short.itertuples():
+                print(f"  {phase.upper()} missing {row.scenario}/{row.dataset}/{row.split}: "
+                      f"{row.rows} of {getattr(row, phase + '_rows')} rows")
+
+
 def seeds_runtime(args: argparse.Namespace) -> None:
     from .seeds.runtime import measure_runtime, runtime_path
 
@@ -212,6 +228,11 @@ def _add_seeds_commands(commands) -> None:
     check.add_argument("--model", help="whose pools (default: the embedded model's)")
     check.add_argument("--sample", type=int, default=3, help="pools to regenerate from the call cache")
     check.set_defaults(handler=seeds_verify)
+    status = actions.add_parser("status", help="what the seed cache holds and what is missing")
+    status.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
+    status.add_argument("--model", help="whose pools (default: the embedded model's)")
+    status.add_argument("--missing", action="store_true", help="also list every incomplete pool")
+    status.set_defaults(handler=seeds_status)
     from .seeds.runtime import RUNTIME_DATASETS
 
     runtime = actions.add_parser("runtime", help="RQ5: time LLM-only vs LSH per ratio, live")

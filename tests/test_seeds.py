@@ -59,6 +59,31 @@ def test_missing_seeds_are_an_error_naming_the_pool(data_dir):
         seed_rows("haberman", "fold0", 5)
 
 
+def test_coverage_counts_stored_rows_and_lists_missing_and_broken_pools(data_dir):
+    from lsh.seeds import coverage, coverage_summary
+
+    tasks = {t.split: t for t in plan(["haberman"])}
+    root = paths.seeds_dir()
+    pool = Pool.empty(["a", "b", "c"])
+    pool.append(0, np.ones((tasks["fold0"].ls_rows + 1, 3)))
+    pool.manifest.update(usage={"calls": 3, "prompt_tokens": 900, "completion_tokens": 100, "seconds": 8.0},
+                         rejections={"duplicate": 2})
+    write_pool(pool_path(root, "general", "haberman", "fold0"), pool)
+    broken = pool_path(root, "general", "haberman", "fold1")
+    broken.write_bytes(b"not parquet")
+    frame = coverage(["haberman"], ["general"])
+    assert frame.split.tolist() == ["fold0", "fold1", "fold2", "fold3", "fold4", "train"]
+    fold0, fold1 = frame.iloc[0], frame.iloc[1]
+    assert fold0.rows == tasks["fold0"].ls_rows + 1 and fold0.ls_complete and not fold0.lm_complete
+    assert fold0.rejected == 2 and fold0.completion_tokens == 100
+    assert fold1.rows == 0 and "cannot be read" in fold1.problem
+    summary = coverage_summary(frame).set_index("phase")
+    assert summary.at["LS", "pools complete"] == "1 / 6" and summary.at["LS", "datasets complete"] == "0 / 1"
+    assert summary.at["LS", "rows stored"] == tasks["fold0"].ls_rows
+    assert summary.at["LM", "rows stored"] == tasks["fold0"].ls_rows + 1
+    assert summary.at["LS", "tokens per stored row"] == round(1000 / (tasks["fold0"].ls_rows + 1), 1)
+
+
 def test_plan_covers_every_available_dataset_and_split():
     tasks = plan()
     assert len(tasks) == 59 * 6

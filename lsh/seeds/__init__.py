@@ -8,11 +8,12 @@ is ever filled in.
 from __future__ import annotations
 
 from .. import paths
+from .coverage import coverage, coverage_summary
 from .generate import PHASES, GenerationSummary, PoolMismatchError, PoolTask, fill_pool, generate, plan
 from .store import Pool, PoolCorruptError, pool_path, read_pool, rows_sha256
 from .verify import verify
 
-__all__ = ["PHASES", "GenerationSummary", "Pool", "PoolCorruptError", "PoolMismatchError", "PoolTask",
+__all__ = ["PHASES", "GenerationSummary", "coverage", "coverage_summary", "Pool", "PoolCorruptError", "PoolMismatchError", "PoolTask",
            "SeedsMissingError", "fill_pool", "generate", "plan", "pool_digest", "read_pool",
            "seed_rows", "verify"]
 

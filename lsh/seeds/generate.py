@@ -37,7 +37,7 @@ from ..scenarios import EXTREME_DATASETS, SCENARIOS, scenario_split
 from .store import Pool, PoolCorruptError, pool_path, read_pool, remove_stale_temporaries, write_pool
 
 __all__ = ["PHASES", "PoolMismatchError", "PoolTask", "GenerationSummary", "fill_pool", "generate",
-           "plan", "pool_seed", "prompts_sha256", "training_data"]
+           "plan", "pool_sampler", "pool_seed", "prompts_sha256", "training_data"]
 
 PHASES = ("ls", "lm")
 """``ls``: rows up to min_strategy (what LSH needs); ``lm``: up to ratio 1.0 (LLM-only)."""
@@ -133,7 +133,8 @@ def plan(datasets=None, scenarios=("general",)) -> list[PoolTask]:
     return tasks
 
 
-def _sampler(task: PoolTask, model, base_url, calls_dir) -> LLMOversampler:
+def pool_sampler(task: PoolTask, model, base_url, calls_dir) -> LLMOversampler:
+    """The pool's LLM oversampler: its own seed, the call cache, enough rounds for the LM phase."""
     scout = LLMOversampler(random_state=pool_seed(task.scenario, task.dataset, task.split),
                            model=model, base_url=base_url, cache_dir=str(calls_dir), cache_mode="auto")
     rounds = 10 + 5 * math.ceil(max(task.lm_rows, 1) / scout.rows_per_round)
@@ -162,7 +163,7 @@ def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadlin
     root = paths.seeds_dir(model)
     path = pool_path(root, task.scenario, task.dataset, task.split)
     X, y = training_data(task.dataset, task.scenario, task.split)
-    scout = _sampler(task, model, base_url, root / "calls")
+    scout = pool_sampler(task, model, base_url, root / "calls")
     identity = _identity(task, scout, X, y)
     remove_stale_temporaries(path)
     endpoint = LLMClient(model=model, base_url=base_url, cache_dir=root / "calls")  # resolves names only

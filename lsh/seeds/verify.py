@@ -28,13 +28,13 @@ class VerifyReport:
 def _replay(path, pool, model) -> str | None:
     """Regenerate the pool's rounds in replay mode; None if bit-identical, else the problem."""
     from ..llm.cache import CacheMissError
-    from .generate import PoolTask, _sampler, training_data
+    from .generate import PoolTask, pool_sampler, training_data
 
     manifest = pool.manifest
     task = PoolTask(manifest["dataset"], manifest["scenario"], manifest["split"], len(pool.columns),
                     manifest["target_ls"], manifest["target_lm"])
     X, y = training_data(task.dataset, task.scenario, task.split)
-    scout = _sampler(task, model, None, paths.seeds_dir(model) / "calls").set_params(cache_mode="replay")
+    scout = pool_sampler(task, model, None, paths.seeds_dir(model) / "calls").set_params(cache_mode="replay")
     rounds = scout.iter_rounds(X, y, 1)
     try:
         for round_ in islice(rounds, pool.rounds_done):  # never asks for a round beyond the stored ones
