@@ -101,35 +101,32 @@ def write_status(target: Path | None = None) -> Path:
 
 
 def _seed_status() -> list[str]:
-    """Which LLM produced the cached seed pools (read from the pools' manifests)."""
+    """Which LLM produced the cached seed pools, and how much of what LS and LM need they hold."""
     import json
 
     import pyarrow.parquet as pq
 
+    from .seeds import coverage, coverage_summary
+
     root = paths.data_dir() / "seeds"
-    models: dict[str, dict] = {}
-    for pool in sorted(root.glob("*/*/*/*.parquet")) if root.is_dir() else []:
-        folder, scenario = pool.parents[2].name, pool.parents[1].name
-        try:
-            manifest = json.loads(pq.read_schema(pool).metadata[b"lsh.manifest"])
-        except (OSError, KeyError, ValueError):
-            manifest = {}
-        entry = models.setdefault(folder, {"pools": 0, "rows": 0, "scenarios": set(), "datasets": set(),
-                                           "model": manifest.get("model", folder),
-                                           "endpoint": manifest.get("endpoint_kind", "")})
-        entry["pools"] += 1
-        entry["rows"] += int(manifest.get("rows", 0))
-        entry["scenarios"].add(scenario)
-        entry["datasets"].add(pool.parent.name)
-    if not models:
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and any(p.glob("*/*/*.parquet"))) if root.is_dir() else []
+    if not folders:
         return ["- **LLM seeds**: no seed pool is cached yet, so every LLM-only (LM) and LSH (LS) "
                 "result is missing, and marked so in every chapter (`lsh seeds generate` creates them)."]
     lines = []
-    for folder, entry in sorted(models.items()):
+    for folder in folders:
+        try:
+            manifest = json.loads(pq.read_schema(next(folder.glob("*/*/*.parquet"))).metadata[b"lsh.manifest"])
+        except (OSError, KeyError, ValueError):
+            manifest = {}
+        summary = coverage_summary(coverage(model=folder.name))
+        parts = [f"{row['phase']} ({row['scenario']}) {row['pools complete']} pools, "
+                 f"{row['rows stored']:,} of {row['rows needed']:,} rows" for row in summary.to_dict("records")]
         lines.append(
-            f"- **LLM seeds**: `{entry['model']}` ({entry['endpoint'] or 'endpoint not recorded'}; folder "
-            f"`data/seeds/{folder}`): {entry['pools']} pools, {entry['rows']} rows, "
-            f"{len(entry['datasets'])} datasets, scenarios {', '.join(sorted(entry['scenarios']))}.")
+            f"- **LLM seeds**: `{manifest.get('model', folder.name)}` "
+            f"({manifest.get('endpoint_kind', 'endpoint not recorded')}; folder `data/seeds/{folder.name}`). "
+            f"Complete: {'; '.join(parts)}. A result that needs rows a pool does not hold yet is "
+            "shown as missing (`lsh seeds status` lists them).")
     return lines
 
 

@@ -83,6 +83,15 @@ def test_coverage_counts_stored_rows_and_lists_missing_and_broken_pools(data_dir
     assert summary.at["LM", "rows stored"] == tasks["fold0"].ls_rows + 1
     assert summary.at["LS", "tokens per stored row"] == round(1000 / (tasks["fold0"].ls_rows + 1), 1)
 
+    from lsh.book import write_status
+
+    status = write_status(data_dir / "status.md").read_text()
+    assert "`smollm2-135m-instruct` (endpoint not recorded; folder `data/seeds/smollm2-135m-instruct`)" in status
+    general = plan()
+    complete = 1 + sum(t.ls_rows == 0 for t in general)  # fold0, and pools that need no LS rows
+    needed = sum(t.ls_rows for t in general)
+    assert f"LS (general) {complete} / {len(general)} pools, {tasks['fold0'].ls_rows} of {needed:,} rows" in status
+
 
 def test_plan_covers_every_available_dataset_and_split():
     tasks = plan()
