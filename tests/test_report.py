@@ -291,7 +291,7 @@ def test_runtime_cost_only_with_a_price(tmp_path):
     _write_study(tmp_path, price={"usd_per_million_tokens": 2.0, "source": "a test"})
     study, _ = runtime.load_runtime(tmp_path)
     table = study.table()
-    assert table.loc[("analcatdata_draft", "LM", 0.2), "cost (USD)"] == pytest.approx(6000 * 2.0 / 1e6)
+    assert table.loc[("analcatdata_draft", "LM", "0.2"), "cost (USD)"] == pytest.approx(6000 * 2.0 / 1e6)
 
 
 def test_runtime_absent_or_malformed(tmp_path):

@@ -112,6 +112,7 @@ class RuntimeStudy:
         cost = [self._cost(dataset, row) for (dataset, _, _), row in frame.iterrows()]
         if any(c is not None for c in cost):
             frame["cost (USD)"] = [np.nan if c is None else c for c in cost]
+        frame = frame.rename(index=lambda ratio: f"{ratio:.1f}", level="ratio")  # as the paper prints
         return frame.drop(columns=["n_features"])
 
     def _cost(self, dataset, row):
