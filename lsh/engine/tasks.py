@@ -39,7 +39,7 @@ from ..scenarios import SCENARIOS, ScenarioSplit, scenario_split
 
 __all__ = ["METHODS", "SMOTE_METHODS", "LLM_METHODS", "SCENARIOS", "Task", "DatasetData", "task_ratios",
            "tasks_for", "load_data", "rows_to_add", "resample", "SeedsUnavailable", "fetch_seeds",
-           "protocol_resample", "not_applicable"]
+           "protocol_resample", "not_applicable", "seed_ratio"]
 
 METHODS = ("ORG", "SM", "BSM", "ADA", "LM", "LS")
 SMOTE_METHODS = ("SM", "BSM", "ADA")
