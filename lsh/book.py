@@ -102,11 +102,7 @@ def write_status(target: Path | None = None) -> Path:
 
 def _seed_status() -> list[str]:
     """Which LLM produced the cached seed pools, and how much of what LS and LM need they hold."""
-    import json
-
-    import pyarrow.parquet as pq
-
-    from .seeds import coverage, coverage_summary
+    from .seeds import PoolCorruptError, coverage, coverage_summary, read_pool
 
     root = paths.data_dir() / "seeds"
     folders = sorted(p for p in root.iterdir() if p.is_dir() and any(p.glob("*/*/*.parquet"))) if root.is_dir() else []
@@ -116,8 +112,8 @@ def _seed_status() -> list[str]:
     lines = []
     for folder in folders:
         try:
-            manifest = json.loads(pq.read_schema(next(folder.glob("*/*/*.parquet"))).metadata[b"lsh.manifest"])
-        except (OSError, KeyError, ValueError):
+            manifest = read_pool(next(folder.glob("*/*/*.parquet"))).manifest
+        except PoolCorruptError:
             manifest = {}
         summary = coverage_summary(coverage(model=folder.name))
         parts = [f"{row['phase']} ({row['scenario']}) {row['pools complete']} pools, "
