@@ -1,6 +1,7 @@
 """Seed pools: storage, errors, and live generation with the embedded model (kill -9, resume)."""
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -165,3 +166,56 @@ def test_generation_survives_kill_9_and_resumes_bit_identically(data_dir):
     report = verify(sample=2)  # replay mode: every call from the call cache, no LLM in this process
     assert report.ok, report.problems
     assert report.pools == 2 and len(report.replayed) == 2
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def test_runtime_study_resumes_after_the_last_measured_step(data_dir, monkeypatch):
+    """An interrupted study keeps its measured steps and measures only the rest.
+
+    The LLM calls are replayed from the committed analcatdata_draft study instead of made live,
+    so this checks the bookkeeping, not the timing."""
+    from lsh.report.runtime import load_runtime
+    from lsh.samplers import LLMOversampler
+    from lsh.seeds import runtime
+
+    real_calls = paths.ROOT / "data" / "seeds" / "smollm2-135m-instruct" / "runtime" / "calls"
+    calls = paths.seeds_dir() / "runtime" / "calls"
+    calls.parent.mkdir(parents=True)
+    calls.symlink_to(real_calls)
+    fitted = []
+
+    def replaying(seed, ratio, model, base_url, calls_dir):
+        fitted.append(ratio)
+        return LLMOversampler(sampling_strategy=ratio, random_state=seed, cache_dir=str(calls_dir),
+                              cache_mode="replay")
+
+    monkeypatch.setattr(runtime, "_llm", replaying)
+
+    def stop_after_two(message):
+        if message.count(" LM ") and len(fitted) == 2:
+            raise _Interrupted(message)
+
+    with pytest.raises(_Interrupted):
+        runtime.measure_runtime("analcatdata_draft", progress=stop_after_two)
+    partial = runtime.partial_path("analcatdata_draft")
+    assert not runtime.runtime_path("analcatdata_draft").exists()
+    study, reason = load_runtime(partial.parent)
+    assert study is None and "unfinished: analcatdata_draft" in reason
+    first_two = json.loads(partial.read_text())["rows"]
+    assert [(row["method"], row["ratio"]) for row in first_two] == [("LM", 0.2), ("LM", 0.4)]
+
+    fitted.clear()
+    messages = []
+    record = runtime.measure_runtime("analcatdata_draft", progress=messages.append)
+    assert fitted == [0.6, 0.8, 1.0, 0.2]  # the three LM ratios left, then LS's seeds
+    assert "resuming, 2 step(s) already measured" in messages[0]
+    assert record["rows"][:2] == first_two
+    assert [(row["method"], row["ratio"]) for row in record["rows"][2:]] == \
+        [("LM", 0.6), ("LM", 0.8), ("LM", 1.0)] + [("LS", r) for r in (0.2, 0.4, 0.6, 0.8, 1.0)]
+    assert all(isinstance(row["load_before"], float) for row in record["rows"])
+    assert not partial.exists()
+    study, _ = load_runtime(partial.parent)
+    assert study.in_progress == [] and len(study.runs) == 10

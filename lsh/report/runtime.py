@@ -28,18 +28,20 @@ split ``prompt_tokens``/``completion_tokens``) and its ``source``; no price is e
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import paths
+from ..seeds.runtime import PARTIAL_SUFFIX
 
 __all__ = ["RuntimeFileError", "RuntimeStudy", "default_dir", "load_runtime", "paper_runtime",
            "paper_runtime_frame", "REQUIRED"]
 
 REQUIRED = ("method", "ratio", "seconds")
+
 
 
 class RuntimeFileError(ValueError):
@@ -61,6 +63,8 @@ class RuntimeStudy:
     meta: pd.DataFrame
     """One row per dataset: model, endpoint, machine, when measured, price source."""
     prices: dict
+    in_progress: list = field(default_factory=list)
+    """Datasets whose study was interrupted (a ``*.partial.json`` file): not shown until complete."""
 
     def totals(self) -> pd.DataFrame:
         """Runtime and tokens to reach each ratio: LM as measured; LS = seeds (its first row) plus
@@ -136,10 +140,13 @@ def load_runtime(directory: Path | str | None = None) -> tuple[RuntimeStudy | No
         If a file exists but is malformed (a field missing, an unknown method ...).
     """
     directory = Path(directory) if directory is not None else default_dir()
-    files = sorted(directory.glob("*.json")) if directory.is_dir() else []
+    found = sorted(directory.glob("*.json")) if directory.is_dir() else []
+    files = [path for path in found if not path.name.endswith(PARTIAL_SUFFIX)]
+    in_progress = [path.name[:-len(PARTIAL_SUFFIX)] for path in found if path.name.endswith(PARTIAL_SUFFIX)]
     if not files:
+        unfinished = f"; unfinished: {', '.join(in_progress)}" if in_progress else ""
         return None, (f"no runtime study in {_relative(directory)} yet (measured live by "
-                      "lsh.seeds.runtime, one file per timed dataset)")
+                      f"lsh.seeds.runtime, one file per timed dataset{unfinished})")
     runs, meta, prices = [], [], {}
     for path in files:
         try:
@@ -172,7 +179,7 @@ def load_runtime(directory: Path | str | None = None) -> tuple[RuntimeStudy | No
                      "measured": record.get("measured", ""),
                      "price": price["source"] if price else "no price given: no cost estimated"})
     frame = pd.DataFrame.from_records(runs).astype({"ratio": float, "seconds": float})
-    return RuntimeStudy(frame, pd.DataFrame.from_records(meta).set_index("dataset"), prices), ""
+    return RuntimeStudy(frame, pd.DataFrame.from_records(meta).set_index("dataset"), prices, in_progress), ""
 
 
 def _relative(path: Path) -> str:
