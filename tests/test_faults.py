@@ -95,3 +95,18 @@ def test_not_enough_rows_after_max_rounds_is_a_clear_error(tmp_path):
     with FakeOpenAI(script(("ok", "{not json"))) as server:
         with pytest.raises(LLMGenerationError, match=r"after 3 rounds .* 0 acceptable rows .* 2 were needed"):
             oversample(server.base_url, tmp_path)
+
+
+def test_a_single_minority_row_still_yields_new_rows(tmp_path):
+    """Few-shot: with one minority row, the specs take the ranges of all rows, not of that row
+    (whose zero-width ranges would let every change fall outside and give only copies)."""
+    one = pd.concat([X.iloc[[0]], X.iloc[5:]]), pd.concat([y.iloc[[0]], y.iloc[5:]])
+    with FakeOpenAI(script(("ok", PROGRAM))) as server:
+        sampler = LLMOversampler(
+            sampling_strategy={1: 3}, random_state=0, rows_per_round=2, base_url=server.base_url,
+            model="fake", cache_dir=tmp_path, cache_mode="record", max_rounds=2)
+        X_res, _ = sampler.fit_resample(*one)
+    new = X_res.iloc[len(one[0]):].to_numpy()
+    assert len(new) == 2 and sampler.provenance_["rounds"] == 1
+    assert "out_of_range_operation" not in sampler.rejections_
+    assert not (new == one[0].iloc[0].to_numpy()).all(axis=1).any()

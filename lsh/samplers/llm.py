@@ -41,7 +41,8 @@ class LLMOversampler(LLMBasedOverSampler):
 
     For every class to oversample: (1) the LLM describes a sample of the class's rows in prose;
     (2) it extracts a spec per column (units, distribution, scale, range), repaired against the
-    observed data; (3) in rounds, it writes a program of ``set_to``/``change_by``/``output``
+    class's observed rows (against all rows of ``X`` when the class shows a single distinct row,
+    as in the few-shot scenario, or none); (3) in rounds, it writes a program of ``set_to``/``change_by``/``output``
     operations; each ``output`` is a row, jittered per column by its spec's distribution. Rows
     are validated (finite, near the observed ranges, new, not copies of real rows); rejections
     are counted by reason in ``rejections_``. Every LLM call goes through the call cache, so a
@@ -289,7 +290,8 @@ class LLMOversampler(LLMBasedOverSampler):
         specs: list[dict] = []
         if self._usable(response, model):
             specs = [{**spec, "name": spec["name"]} for spec in response.parsed["variables"]]
-        basis = examples if len(examples) else reference
+        # One distinct example has no spread: its ranges would allow only copies of it.
+        basis = examples if len(examples.drop_duplicates()) > 1 else reference
         repaired, repairs = repair_specs(specs, basis)
         self._repairs += repairs
         return description, repaired
