@@ -69,7 +69,7 @@ def _resume(dataset: str, model, conditions: dict, progress) -> dict:
     return {"conditions": conditions, "provenance": None, "rows": []}
 
 
-def _load() -> float:
+def _load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
@@ -107,7 +107,7 @@ def measure_runtime(dataset: str, *, model: str | None = None, base_url: str | N
     for ratio in ratios:
         if ("LM", ratio) in done:
             continue
-        load = _load()
+        load = _load_average()
         scout = _llm(seed, ratio, model, base_url, calls_dir)
         started = time.perf_counter()
         X_res, _ = scout.fit_resample(X, y)
@@ -118,7 +118,7 @@ def measure_runtime(dataset: str, *, model: str | None = None, base_url: str | N
                              "load_before": load}])
         progress(f"{dataset} LM {ratio}: {seconds:.1f} s, {_tokens(scout.usage_)} tokens")
     if ("LS", first) not in done:
-        load = _load()
+        load = _load_average()
         scout = _llm(seed, first, model, base_url, calls_dir)
         started = time.perf_counter()
         X_seeded, y_seeded = scout.fit_resample(X, y)
