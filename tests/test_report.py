@@ -337,3 +337,17 @@ def test_styled_tables_are_stable_html():
     first = page.styled(frame, "t", formats={"W": page.COUNT})._repr_html_()
     second = page.styled(frame, "t", formats={"W": page.COUNT})._repr_html_()
     assert first == second and 'id="T_t"' in first
+
+
+def test_extreme_seed_pools_count_the_committed_pools():
+    from lsh.seeds import coverage
+
+    table = extreme.seed_pools(["diabetes"])
+    pools = coverage(["diabetes"], ["few-shot", "zero-shot"])
+    for scenario, part in pools.groupby("scenario"):
+        row = table.loc[(scenario, "diabetes")]
+        assert row["rows stored"] == part.rows.sum() and row["LS rows needed"] == part.ls_rows.sum()
+        assert row["LS pools complete"] == f"{int(part.ls_complete.sum())} of 6"
+        outputs = part.rows.sum() + part.rejected.sum()
+        assert outputs > 0 and row["accepted share"] == round(part.rows.sum() / outputs, 4)
+    assert list(table.index.get_level_values("scenario")) == ["few-shot", "zero-shot"]

@@ -22,7 +22,7 @@ from ..scenarios import EXTREME_DATASETS, scenario_split
 from .results import load_scores
 
 __all__ = ["EXTREME_SCENARIOS", "TABLE3_METHODS", "ExtremeReport", "smote_applicability",
-           "paper_table3", "extreme_report"]
+           "paper_table3", "extreme_report", "seed_pools"]
 
 EXTREME_SCENARIOS = ("few-shot", "zero-shot")
 TABLE3_METHODS = ("ORG", "SM", "LM", "LS")
@@ -134,3 +134,22 @@ def minority_counts(report: ExtremeReport) -> pd.DataFrame:
         ["scenario", "dataset"], sort=False).error.first()
     frame["SMOTE's error"] = errors.reindex(frame.index).fillna("")
     return frame.astype({c: np.int64 for c in frame.columns if c.startswith("minority")})
+
+
+def seed_pools(datasets: Sequence[str] = EXTREME_DATASETS, model: str | None = None) -> pd.DataFrame:
+    """The LLM seed pools of the extreme scenarios, per (scenario, dataset): pools holding the rows
+    LSH needs, rows stored and needed, and the share of the LLM's outputs accepted (rows stored
+    over rows stored + rejected), which tells why a pool is still short."""
+    from ..seeds import coverage
+
+    frame = coverage(list(datasets), EXTREME_SCENARIOS, model=model).sort_values("scenario", kind="stable")
+    grouped = frame.groupby(["scenario", "dataset"], sort=False)
+    table = pd.DataFrame({
+        "LS pools complete": grouped.ls_complete.sum().astype(int).astype(str) + " of " + grouped.size().astype(str),
+        "rows stored": grouped.rows.sum(),
+        "LS rows needed": grouped.ls_rows.sum(),
+        "rounds": grouped.rounds.sum(),
+    })
+    outputs = grouped.rows.sum() + grouped.rejected.sum()
+    table["accepted share"] = (grouped.rows.sum() / outputs.where(outputs > 0)).round(4)
+    return table
