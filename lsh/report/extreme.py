@@ -144,12 +144,13 @@ def seed_pools(datasets: Sequence[str] = EXTREME_DATASETS, model: str | None = N
 
     frame = coverage(list(datasets), EXTREME_SCENARIOS, model=model).sort_values("scenario", kind="stable")
     grouped = frame.groupby(["scenario", "dataset"], sort=False)
+    stored = grouped.rows.sum()
     table = pd.DataFrame({
         "LS pools complete": grouped.ls_complete.sum().astype(int).astype(str) + " of " + grouped.size().astype(str),
-        "rows stored": grouped.rows.sum(),
+        "rows stored": stored,
         "LS rows needed": grouped.ls_rows.sum(),
         "rounds": grouped.rounds.sum(),
     })
-    outputs = grouped.rows.sum() + grouped.rejected.sum()
-    table["accepted share"] = (grouped.rows.sum() / outputs.where(outputs > 0)).round(4)
+    outputs = stored + grouped.rejected.sum()
+    table["accepted share"] = (stored / outputs.where(outputs > 0)).round(4)
     return table

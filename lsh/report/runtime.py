@@ -43,7 +43,6 @@ __all__ = ["RuntimeFileError", "RuntimeStudy", "default_dir", "load_runtime", "p
 REQUIRED = ("method", "ratio", "seconds")
 
 
-
 class RuntimeFileError(ValueError):
     """A runtime file exists but does not follow the documented form."""
 
