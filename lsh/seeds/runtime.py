@@ -105,42 +105,16 @@ def measure_runtime(dataset: str, *, model: str | None = None, base_url: str | N
         _save(partial_path(dataset, model), partial)
 
     for ratio in ratios:
-        if ("LM", ratio) in done:
-            continue
-        load = _load_average()
-        scout = _llm(seed, ratio, model, base_url, calls_dir)
-        started = time.perf_counter()
-        X_res, _ = scout.fit_resample(X, y)
-        seconds = time.perf_counter() - started
-        finish_step(scout, [{"method": "LM", "ratio": ratio, "seconds": round(seconds, 3),
-                             "llm_seconds": round(scout.usage_["seconds"], 3), "calls": scout.usage_["calls"],
-                             "tokens": _tokens(scout.usage_), "rows_added": len(X_res) - len(X),
-                             "load_before": load}])
-        progress(f"{dataset} LM {ratio}: {seconds:.1f} s, {_tokens(scout.usage_)} tokens")
+        if ("LM", ratio) not in done:
+            scout = _llm(seed, ratio, model, base_url, calls_dir)
+            rows = _measure_llm_only(X, y, ratio, scout)
+            finish_step(scout, rows)
+            progress(f"{dataset} LM {ratio}: {rows[0]['seconds']:.1f} s, {rows[0]['tokens']} tokens")
     if ("LS", first) not in done:
-        load = _load_average()
         scout = _llm(seed, first, model, base_url, calls_dir)
-        started = time.perf_counter()
-        X_seeded, y_seeded = scout.fit_resample(X, y)
-        seed_seconds = time.perf_counter() - started
-        rows = []
-        for ratio in ratios:
-            started = time.perf_counter()
-            if ratio > first:
-                X_res, _ = SMOTE(sampling_strategy=ratio, k_neighbors=5, random_state=SMOTE_SEED).fit_resample(
-                    X_seeded, y_seeded)
-            else:
-                X_res = X_seeded
-            smote_seconds = time.perf_counter() - started
-            llm_part = seed_seconds if ratio == first else 0.0
-            rows.append({"method": "LS", "ratio": ratio, "seconds": round(llm_part + smote_seconds, 3),
-                         "llm_seconds": round(scout.usage_["seconds"], 3) if ratio == first else 0.0,
-                         "calls": scout.usage_["calls"] if ratio == first else 0,
-                         "tokens": _tokens(scout.usage_) if ratio == first else 0,
-                         "rows_added": len(X_res) - len(X), "smote_seconds": round(smote_seconds, 4),
-                         "load_before": load})
+        rows = _measure_lsh(X, y, ratios, scout)
         finish_step(scout, rows)
-        progress(f"{dataset} LS: seeds {seed_seconds:.1f} s, then SMOTE")
+        progress(f"{dataset} LS: seeds {rows[0]['seconds']:.1f} s, then SMOTE")
     record = {
         **{key: conditions[key] for key in ("dataset", "n_features", "n_minority", "n_majority")},
         **partial["provenance"], "seed": seed,
@@ -152,6 +126,43 @@ def measure_runtime(dataset: str, *, model: str | None = None, base_url: str | N
     _save(runtime_path(dataset, model), record)
     partial_path(dataset, model).unlink()
     return record
+
+
+def _measure_llm_only(X, y, ratio, scout):
+    """LLM-only at one ratio: every new row comes from the LLM."""
+    load = _load_average()
+    started = time.perf_counter()
+    X_res, _ = scout.fit_resample(X, y)
+    seconds = time.perf_counter() - started
+    return [{"method": "LM", "ratio": ratio, "seconds": round(seconds, 3),
+             "llm_seconds": round(scout.usage_["seconds"], 3), "calls": scout.usage_["calls"],
+             "tokens": _tokens(scout.usage_), "rows_added": len(X_res) - len(X), "load_before": load}]
+
+
+def _measure_lsh(X, y, ratios, scout):
+    """LSH at every ratio: the LLM's seeds (up to the first ratio) are made once, SMOTE expands them."""
+    load = _load_average()
+    started = time.perf_counter()
+    X_seeded, y_seeded = scout.fit_resample(X, y)
+    seed_seconds = time.perf_counter() - started
+    rows = []
+    for ratio in ratios:
+        started = time.perf_counter()
+        if ratio > ratios[0]:
+            X_res, _ = SMOTE(sampling_strategy=ratio, k_neighbors=5, random_state=SMOTE_SEED).fit_resample(
+                X_seeded, y_seeded)
+        else:
+            X_res = X_seeded
+        smote_seconds = time.perf_counter() - started
+        seeded_here = ratio == ratios[0]
+        rows.append({"method": "LS", "ratio": ratio,
+                     "seconds": round((seed_seconds if seeded_here else 0.0) + smote_seconds, 3),
+                     "llm_seconds": round(scout.usage_["seconds"], 3) if seeded_here else 0.0,
+                     "calls": scout.usage_["calls"] if seeded_here else 0,
+                     "tokens": _tokens(scout.usage_) if seeded_here else 0,
+                     "rows_added": len(X_res) - len(X), "smote_seconds": round(smote_seconds, 4),
+                     "load_before": load})
+    return rows
 
 
 def _cpus() -> int:
