@@ -157,7 +157,8 @@ def seeds_generate(args: argparse.Namespace) -> None:
           f"{args.model or 'embedded smollm2-135m-instruct'}", flush=True)
     try:
         summary = seeds.generate(tasks, args.phase, model=args.model, base_url=args.base_url,
-                                 budget_minutes=args.budget_minutes, workers=args.workers)
+                                 budget_minutes=args.budget_minutes, workers=args.workers,
+                                 max_rounds=args.max_rounds)
     except seeds.PoolMismatchError as error:
         raise UserError(str(error)) from error
     print(f"pools complete {summary.pools_complete}, reused {summary.pools_reused}, "
@@ -165,7 +166,9 @@ def seeds_generate(args: argparse.Namespace) -> None:
           f"{summary.rows_generated} rows in {summary.seconds:.0f} s "
           f"({summary.rows_per_second:.2f} rows/s)")
     for name in summary.pools_exhausted:
-        print(f"  exhausted (max rounds reached before the target): {name}")
+        print(f"  exhausted (round cap reached before the target): {name}")
+    if summary.pools_exhausted:
+        print("  (--max-rounds N raises the cap; the rounds already made are replayed, not regenerated)")
     if summary.stopped_by_budget:
         print("stopped at the time budget; run the same command again to continue")
 
@@ -221,8 +224,10 @@ def _add_seeds_commands(commands) -> None:
     generate.add_argument("--model", help="default $LSH_LLM_MODEL, else the embedded model")
     generate.add_argument("--base-url", help="OpenAI-compatible endpoint (default $LSH_LLM_BASE_URL)")
     generate.add_argument("--budget-minutes", type=float, help="stop cleanly after this long")
-    generate.add_argument("--workers", type=int, default=1,
+    generate.add_argument("--workers", type=_positive, default=1,
                           help="pools filled at once, one process (and embedded server) each")
+    generate.add_argument("--max-rounds", type=_positive,
+                          help="round cap of every pool (default: enough for the LM phase at 20%% acceptance)")
     generate.set_defaults(handler=seeds_generate)
     check = actions.add_parser("verify", help="check pools against manifests and the call cache")
     check.add_argument("--model", help="whose pools (default: the embedded model's)")

@@ -219,3 +219,37 @@ def test_runtime_study_resumes_after_the_last_measured_step(data_dir, monkeypatc
     assert not partial.exists()
     study, _ = load_runtime(partial.parent)
     assert study.in_progress == [] and len(study.runs) == 10
+
+
+def test_a_higher_round_cap_extends_an_exhausted_pool_exactly(data_dir):
+    """The round cap is not part of a pool's identity: raising it goes on where the pool stopped.
+
+    Replays the committed calls of a real pool (no LLM); the first run also stores the cap in
+    the sampler parameters, as pools written before the cap left the identity did."""
+    from lsh.seeds.generate import fill_pool
+
+    committed_root = paths.ROOT / "data" / "seeds" / "smollm2-135m-instruct"
+    (paths.seeds_dir()).mkdir(parents=True)
+    (paths.seeds_dir() / "calls").symlink_to(committed_root / "calls")
+    committed = read_pool(pool_path(committed_root, "general", "analcatdata_dmft", "train"))
+    task = next(t for t in plan(["analcatdata_dmft"]) if t.split == "train")
+
+    pool, state = fill_pool(task, task.lm_rows, max_rounds=2)
+    assert state == "exhausted" and pool.rounds_done == 2
+    path = pool_path(paths.seeds_dir(), "general", "analcatdata_dmft", "train")
+    stored = read_pool(path)
+    assert stored.manifest["exhausted"] and stored.manifest["max_rounds"] == 2
+    stored.manifest["sampler_params"]["max_rounds"] = 2
+    write_pool(path, stored)
+
+    pool, state = fill_pool(task, task.lm_rows, max_rounds=4)
+    assert state == "exhausted" and pool.rounds_done == 4 and pool.manifest["max_rounds"] == 4
+    assert np.array_equal(pool.rows, committed.rows[committed.rounds < 4])
+    assert "max_rounds" not in read_pool(path).manifest["sampler_params"]
+
+    target = len(committed.rows[committed.rounds < 5])
+    pool, state = fill_pool(task, target, max_rounds=6)
+    assert state == "complete" and "exhausted" not in read_pool(path).manifest
+    report = verify(sample=1)  # replays every stored round, beyond the default cap's reach or not
+    assert report.ok, report.problems
+    assert report.pools == 1 and report.replayed == [str(path.relative_to(paths.seeds_dir()))]

@@ -133,17 +133,27 @@ def plan(datasets=None, scenarios=("general",)) -> list[PoolTask]:
     return tasks
 
 
-def pool_sampler(task: PoolTask, model, base_url, calls_dir) -> LLMOversampler:
-    """The pool's LLM oversampler: its own seed, the call cache, enough rounds for the LM phase."""
+def pool_sampler(task: PoolTask, model, base_url, calls_dir, max_rounds: int | None = None) -> LLMOversampler:
+    """The pool's LLM oversampler: its own seed, the call cache and its round cap.
+
+    The default cap, 10 + 5 rounds per ``rows_per_round`` rows of the LM target, fills the LM
+    phase at an acceptance of 20 % or more; ``max_rounds`` replaces it. Round i's calls depend
+    on the seed and i only, so a higher cap extends a pool exactly as if it had been set first.
+    """
     scout = LLMOversampler(random_state=pool_seed(task.scenario, task.dataset, task.split),
                            model=model, base_url=base_url, cache_dir=str(calls_dir), cache_mode="auto")
-    rounds = 10 + 5 * math.ceil(max(task.lm_rows, 1) / scout.rows_per_round)
-    return scout.set_params(max_rounds=rounds)
+    if max_rounds is None:
+        max_rounds = 10 + 5 * math.ceil(max(task.lm_rows, 1) / scout.rows_per_round)
+    return scout.set_params(max_rounds=max_rounds)
 
 
 def _identity(task: PoolTask, scout: LLMOversampler, X, y) -> dict:
-    """What a pool depends on; an existing pool must match it to be extended."""
-    params = {k: v for k, v in scout.get_params().items() if k not in ("cache_dir", "cache_mode", "base_url")}
+    """What a pool depends on; an existing pool must match it to be extended.
+
+    The round cap is not part of it: it decides where generation stops, not what a round yields.
+    """
+    params = {k: v for k, v in scout.get_params().items()
+              if k not in ("cache_dir", "cache_mode", "base_url", "max_rounds")}
     data = np.ascontiguousarray(np.column_stack([X.to_numpy(dtype="<f8"), y.to_numpy(dtype="<f8")]))
     return {
         "dataset": task.dataset, "scenario": task.scenario, "split": task.split,
@@ -154,21 +164,24 @@ def _identity(task: PoolTask, scout: LLMOversampler, X, y) -> dict:
 
 
 def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadline=None,
-              on_rows=None) -> tuple[Pool, str]:
+              on_rows=None, max_rounds: int | None = None) -> tuple[Pool, str]:
     """Extend one pool to ``target`` rows; returns the pool and its state.
 
     State: ``complete``, ``partial`` (stopped at ``deadline``, a ``time.monotonic()`` value) or
-    ``exhausted`` (``max_rounds`` reached first). ``on_rows(n)`` is called per stored round.
+    ``exhausted`` (the round cap reached first; see ``pool_sampler``). ``on_rows(n)`` is called
+    per stored round.
     """
     root = paths.seeds_dir(model)
     path = pool_path(root, task.scenario, task.dataset, task.split)
     X, y = training_data(task.dataset, task.scenario, task.split)
-    scout = pool_sampler(task, model, base_url, root / "calls")
+    scout = pool_sampler(task, model, base_url, root / "calls", max_rounds)
     identity = _identity(task, scout, X, y)
     remove_stale_temporaries(path)
     endpoint = LLMClient(model=model, base_url=base_url, cache_dir=root / "calls")  # resolves names only
     pool = read_pool(path) or Pool.empty(list(X.columns))
     stored = {k: pool.manifest.get(k) for k in identity}
+    if isinstance(stored["sampler_params"], dict):  # pools written while the cap was part of it
+        stored["sampler_params"] = {k: v for k, v in stored["sampler_params"].items() if k != "max_rounds"}
     if pool.manifest and stored != identity:
         changed = sorted(k for k in identity if stored[k] != identity[k])
         raise PoolMismatchError(
@@ -189,10 +202,12 @@ def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadlin
                     )
                 continue
             pool.append(round_.index, round_.rows)
+            pool.manifest.pop("exhausted", None)
             pool.manifest.update(identity)
             pool.manifest.update({
                 "model": endpoint.model, "endpoint_kind": endpoint.endpoint_kind,
-                "seed": scout.random_state, "rounds": round_.index + 1, "rejections": round_.rejections,
+                "seed": scout.random_state, "rounds": round_.index + 1, "max_rounds": scout.max_rounds,
+                "rejections": round_.rejections,
                 "usage": round_.usage, "target_ls": task.ls_rows, "target_lm": task.lm_rows,
                 "versions": _versions(), "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             })
@@ -208,7 +223,7 @@ def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadlin
     finally:
         rounds.close()
     if state == "exhausted":
-        pool.manifest["exhausted"] = True
+        pool.manifest.update({"exhausted": True, "max_rounds": scout.max_rounds})
         write_pool(path, pool)
     return pool, state
 
@@ -234,19 +249,21 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
-def _fill_in_worker(task: PoolTask, target: int, model, base_url, deadline) -> tuple[int, str]:
-    pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline)
+def _fill_in_worker(task: PoolTask, target: int, model, base_url, deadline, max_rounds) -> tuple[int, str]:
+    pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline,
+                            max_rounds=max_rounds)
     return len(pool.rows), state
 
 
 def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=None,
-             budget_minutes: float | None = None, workers: int = 1,
+             budget_minutes: float | None = None, workers: int = 1, max_rounds: int | None = None,
              progress: bool = True) -> GenerationSummary:
     """Fill the pools of ``tasks`` up to ``phase``'s targets, cheapest pools first.
 
     ``workers`` > 1 fills that many pools at once, each in its own process (with its own
     embedded server when no endpoint is given): on 2 cores, two one-thread servers produce
     more than one two-thread server, whose threads wait for each other after every step.
+    ``max_rounds`` replaces every pool's round cap (see ``pool_sampler``).
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
@@ -257,6 +274,8 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
         raise ValueError(f"unknown phase {phase!r}; expected one of {', '.join(PHASES)}")
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
+    if max_rounds is not None and max_rounds < 1:
+        raise ValueError(f"max_rounds must be at least 1, got {max_rounds}")
     started = time.monotonic()
     deadline = None if budget_minutes is None else started + 60 * budget_minutes
     root = paths.seeds_dir(model)
@@ -290,7 +309,7 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                     continue
                 bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
                 pool, state = fill_pool(task, task.target(phase), model=model, base_url=base_url,
-                                        deadline=deadline, on_rows=bar.update)
+                                        deadline=deadline, on_rows=bar.update, max_rounds=max_rounds)
                 record(task, len(pool.rows), state)
         else:
             with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
@@ -302,7 +321,8 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                         if deadline is not None and time.monotonic() >= deadline:
                             record(task, have[task], "partial")
                             continue
-                        future = executor.submit(_fill_in_worker, task, task.target(phase), model, base_url, deadline)
+                        future = executor.submit(_fill_in_worker, task, task.target(phase), model, base_url,
+                                                 deadline, max_rounds)
                         running[future] = task
                     if not running:
                         break

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import islice
 
 import numpy as np
 
@@ -30,14 +29,16 @@ def _replay(path, pool, model) -> str | None:
     from ..llm.cache import CacheMissError
     from .generate import PoolTask, pool_sampler, training_data
 
+    if pool.rounds_done == 0:
+        return None
     manifest = pool.manifest
     task = PoolTask(manifest["dataset"], manifest["scenario"], manifest["split"], len(pool.columns),
                     manifest["target_ls"], manifest["target_lm"])
     X, y = training_data(task.dataset, task.scenario, task.split)
-    scout = pool_sampler(task, model, None, paths.seeds_dir(model) / "calls").set_params(cache_mode="replay")
-    rounds = scout.iter_rounds(X, y, 1)
+    scout = pool_sampler(task, model, None, paths.seeds_dir(model) / "calls", pool.rounds_done)
+    rounds = scout.set_params(cache_mode="replay").iter_rounds(X, y, 1)
     try:
-        for round_ in islice(rounds, pool.rounds_done):  # never asks for a round beyond the stored ones
+        for round_ in rounds:  # the cap is the stored rounds: never asks for one beyond them
             if not np.array_equal(round_.rows, pool.rows_of_round(round_.index)):
                 return f"{path}: round {round_.index} replays to other rows"
     except CacheMissError as error:
