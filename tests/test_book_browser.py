@@ -13,9 +13,10 @@ through a pipe (``--remote-debugging-pipe``: no port, no extra Python package). 
 than 127.0.0.1 is unresolvable inside the browser, and every request a page makes is recorded,
 so a page that reaches outside the local files fails the test even though it cannot succeed.
 
-For each page (``index.html`` is only checked to redirect to the introduction): every image loaded with a non-zero size, each research-question chapter shows
+For each page: every image loaded with a non-zero size, each research-question chapter shows
 its figures and tables (the claims table included), no request left the local server, the
 server answered every request, and a full-page screenshot goes to ``_build/screenshots/``.
+``index.html`` is only a redirect: it is checked to land on the introduction.
 """
 
 from __future__ import annotations
