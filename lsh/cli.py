@@ -199,7 +199,8 @@ def seeds_status(args: argparse.Namespace) -> None:
             short = frame[~frame[f"{phase}_complete"]]
             for row in short.itertuples():
                 print(f"  {phase.upper()} missing {row.scenario}/{row.dataset}/{row.split}: "
-                      f"{row.rows} of {getattr(row, phase + '_rows')} rows")
+                      f"{row.rows} of {getattr(row, phase + '_rows')} rows"
+                      + (f" (exhausted after {row.rounds} rounds)" if row.exhausted else ""))
 
 
 def seeds_runtime(args: argparse.Namespace) -> None:

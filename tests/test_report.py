@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lsh import paper, stats
+from lsh import paper, paths, stats
 from lsh.datasets import registry
 from lsh.report import claims, compare, extreme, figures, page, runtime
 from lsh.report.results import METHODS, Scores, load_scores, score_columns
@@ -351,3 +351,20 @@ def test_extreme_seed_pools_count_the_committed_pools():
         outputs = part.rows.sum() + part.rejected.sum()
         assert outputs > 0 and row["accepted share"] == round(part.rows.sum() / outputs, 4)
     assert list(table.index.get_level_values("scenario")) == ["few-shot", "zero-shot"]
+
+
+def test_missing_reasons_tell_an_exhausted_pool_from_one_not_yet_generated():
+    from lsh.report.results import _short_reason
+    from lsh.seeds import SeedsMissingError, read_pool, seed_rows
+    from lsh.seeds.store import pool_path
+
+    # the committed xd6 pool: 9 binary features, 454 of the 512 possible rows are already real
+    stored = read_pool(pool_path(paths.seeds_dir(), "general", "xd6", "train"))
+    assert stored.manifest["exhausted"]
+    with pytest.raises(SeedsMissingError) as exhausted:
+        seed_rows("xd6", "train", len(stored.rows) + 1)
+    assert "is exhausted" in str(exhausted.value) and "copy_of_real" in str(exhausted.value)
+    assert _short_reason(str(exhausted.value)).startswith("LLM seed pools exhausted")
+    with pytest.raises(SeedsMissingError) as short:
+        seed_rows("xd6", "fold0", 10_000)
+    assert _short_reason(str(short.value)) == "LLM seed pools missing or too small (lsh seeds generate)"

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from lsh import paths
-from lsh.seeds import SeedsMissingError, plan, pool_digest, read_pool, seed_rows, verify
+from lsh.seeds import SeedsMissingError, coverage, plan, pool_digest, read_pool, seed_rows, verify
 from lsh.seeds.store import Pool, PoolCorruptError, pool_path, rows_sha256, write_pool
 
 
@@ -61,7 +61,7 @@ def test_missing_seeds_are_an_error_naming_the_pool(data_dir):
 
 
 def test_coverage_counts_stored_rows_and_lists_missing_and_broken_pools(data_dir):
-    from lsh.seeds import coverage, coverage_summary
+    from lsh.seeds import coverage_summary
 
     tasks = {t.split: t for t in plan(["haberman"])}
     root = paths.seeds_dir()
@@ -241,6 +241,11 @@ def test_a_higher_round_cap_extends_an_exhausted_pool_exactly(data_dir):
     assert stored.manifest["exhausted"] and stored.manifest["max_rounds"] == 2
     stored.manifest["sampler_params"]["max_rounds"] = 2
     write_pool(path, stored)
+
+    with pytest.raises(SeedsMissingError, match=r"is exhausted: 2 rounds .*--max-rounds N"):
+        seed_rows("analcatdata_dmft", "train", task.ls_rows)
+    frame = coverage(["analcatdata_dmft"], ["general"])
+    assert frame.set_index("split").exhausted.to_dict() == {"train": True, **{f"fold{i}": False for i in range(5)}}
 
     pool, state = fill_pool(task, task.lm_rows, max_rounds=4)
     assert state == "exhausted" and pool.rounds_done == 4 and pool.manifest["max_rounds"] == 4

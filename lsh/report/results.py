@@ -95,6 +95,9 @@ class Scores:
 def _short_reason(reason: str) -> str:
     """The reason without the dataset-specific part, so equal causes group together."""
     if reason.startswith("seed pool"):
+        if "is exhausted" in reason:
+            return ("LLM seed pools exhausted: the model stopped finding acceptable new rows "
+                    "within the round cap")
         return "LLM seed pools missing or too small (lsh seeds generate)"
     return reason
 
