@@ -348,6 +348,7 @@ def test_extreme_seed_pools_count_the_committed_pools():
         row = table.loc[(scenario, "diabetes")]
         assert row["rows stored"] == part.rows.sum() and row["LS rows needed"] == part.ls_rows.sum()
         assert row["LS pools complete"] == f"{int(part.ls_complete.sum())} of 6"
+        assert row["pools exhausted"] == part.exhausted.sum()
         outputs = part.rows.sum() + part.rejected.sum()
         assert outputs > 0 and row["accepted share"] == round(part.rows.sum() / outputs, 4)
     assert list(table.index.get_level_values("scenario")) == ["few-shot", "zero-shot"]

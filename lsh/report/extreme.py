@@ -138,8 +138,9 @@ def minority_counts(report: ExtremeReport) -> pd.DataFrame:
 
 def seed_pools(datasets: Sequence[str] = EXTREME_DATASETS, model: str | None = None) -> pd.DataFrame:
     """The LLM seed pools of the extreme scenarios, per (scenario, dataset): pools holding the rows
-    LSH needs, rows stored and needed, and the share of the LLM's outputs accepted (rows stored
-    over rows stored + rejected), which tells why a pool is still short."""
+    LSH needs, rows stored and needed, pools that stopped at their round cap short of their
+    target, and the share of the LLM's outputs accepted (rows stored over rows stored +
+    rejected), which tells why a pool is still short."""
     from ..seeds import coverage
 
     frame = coverage(list(datasets), EXTREME_SCENARIOS, model=model).sort_values("scenario", kind="stable")
@@ -150,6 +151,7 @@ def seed_pools(datasets: Sequence[str] = EXTREME_DATASETS, model: str | None = N
         "rows stored": stored,
         "LS rows needed": grouped.ls_rows.sum(),
         "rounds": grouped.rounds.sum(),
+        "pools exhausted": grouped.exhausted.sum().astype(int),
     })
     outputs = stored + grouped.rejected.sum()
     table["accepted share"] = (stored / outputs.where(outputs > 0)).round(4)
