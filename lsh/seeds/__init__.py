@@ -31,18 +31,14 @@ def seed_rows(dataset: str, split: str, n_rows: int, *, scenario: str = "general
         command = f"lsh seeds generate --datasets {dataset}"
         if scenario != "general":
             command += f" --scenarios {scenario}"
+        short = f"seed pool {scenario}/{dataset}/{split} holds {have} rows, {n_rows} are needed"
         if pool is not None and pool.manifest.get("exhausted"):
             rejected = ", ".join(f"{reason} {count}" for reason, count
                                  in sorted(pool.manifest.get("rejections", {}).items()))
             raise SeedsMissingError(
-                f"seed pool {scenario}/{dataset}/{split} holds {have} rows, {n_rows} are needed; the pool "
-                f"is exhausted: {pool.rounds_done} rounds found no more acceptable rows (rejected: "
-                f"{rejected or 'none'}); {command} --max-rounds N tries further"
-            )
-        raise SeedsMissingError(
-            f"seed pool {scenario}/{dataset}/{split} holds {have} rows, {n_rows} are needed "
-            f"(generate them with: {command}; add --phase lm for the LLM-only ratios)"
-        )
+                f"{short}; the pool is exhausted: {pool.rounds_done} rounds found no more acceptable "
+                f"rows (rejected: {rejected or 'none'}); {command} --max-rounds N tries further")
+        raise SeedsMissingError(f"{short} (generate them with: {command}; add --phase lm for the LLM-only ratios)")
     return pool.rows[:n_rows].copy()
 
 
