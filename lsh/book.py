@@ -115,13 +115,17 @@ def _seed_status() -> list[str]:
             manifest = read_pool(next(folder.glob("*/*/*.parquet"))).manifest
         except PoolCorruptError:
             manifest = {}
-        summary = coverage_summary(coverage(model=folder.name))
+        pools = coverage(model=folder.name)
+        summary = coverage_summary(pools)
         parts = [f"{row['phase']} ({row['scenario']}) {row['pools complete']} pools, "
                  f"{row['rows stored']:,} of {row['rows needed']:,} rows" for row in summary.to_dict("records")]
+        failed = pools[pools.failed != ""]
+        impossible = (f" The model cannot serve {len(failed)} pools ({', '.join(sorted(set(failed.dataset)))}): "
+                      "their prompts are longer than its context window." if len(failed) else "")
         lines.append(
             f"- **LLM seeds**: `{manifest.get('model', folder.name)}` "
             f"({manifest.get('endpoint_kind', 'endpoint not recorded')}; folder `data/seeds/{folder.name}`). "
-            f"Complete: {'; '.join(parts)}. A result that needs rows a pool does not hold yet is "
+            f"Complete: {'; '.join(parts)}.{impossible} A result that needs rows a pool does not hold yet is "
             "shown as missing (`lsh seeds status` lists them).")
     return lines
 

@@ -162,7 +162,8 @@ def seeds_generate(args: argparse.Namespace) -> None:
     except seeds.PoolMismatchError as error:
         raise UserError(str(error)) from error
     print(f"pools complete {summary.pools_complete}, reused {summary.pools_reused}, "
-          f"partial {len(summary.pools_partial)}, exhausted {len(summary.pools_exhausted)}; "
+          f"partial {len(summary.pools_partial)}, exhausted {len(summary.pools_exhausted)}, "
+          f"failed {len(summary.pools_failed)}; "
           f"{summary.rows_generated} rows in {summary.seconds:.0f} s "
           f"({summary.rows_per_second:.2f} rows/s)")
     for name in summary.pools_exhausted:
@@ -171,6 +172,10 @@ def seeds_generate(args: argparse.Namespace) -> None:
         print("  (--max-rounds N raises the cap; the rounds already made are replayed, not regenerated)")
     if summary.stopped_by_budget:
         print("stopped at the time budget; run the same command again to continue")
+    for name, reason in summary.pools_failed.items():
+        print(f"  failed: {name}: {reason}")
+    if summary.pools_failed:
+        raise UserError(f"{len(summary.pools_failed)} pool(s) failed (listed above); the others were filled")
 
 
 def seeds_verify(args: argparse.Namespace) -> None:
@@ -200,7 +205,8 @@ def seeds_status(args: argparse.Namespace) -> None:
             for row in short.itertuples():
                 print(f"  {phase.upper()} missing {row.scenario}/{row.dataset}/{row.split}: "
                       f"{row.rows} of {getattr(row, phase + '_rows')} rows"
-                      + (f" (exhausted after {row.rounds} rounds)" if row.exhausted else ""))
+                      + (f" (exhausted after {row.rounds} rounds)" if row.exhausted else "")
+                      + (f" (failed: {row.failed})" if row.failed else ""))
 
 
 def seeds_runtime(args: argparse.Namespace) -> None:

@@ -258,3 +258,21 @@ def test_a_higher_round_cap_extends_an_exhausted_pool_exactly(data_dir):
     report = verify(sample=1)  # replays every stored round, beyond the default cap's reach or not
     assert report.ok, report.problems
     assert report.pools == 1 and report.replayed == [str(path.relative_to(paths.seeds_dir()))]
+
+
+def test_a_dataset_too_wide_for_the_model_context_is_reported_and_the_others_go_on(data_dir, capsys):
+    """emotions (72 columns): 30 example rows make a prompt over the embedded model's context."""
+    from lsh.cli import main
+
+    assert main(["seeds", "generate", "--datasets", "emotions", "--workers", "1"]) == 2
+    out, err = capsys.readouterr()
+    failed = [line for line in out.splitlines() if line.startswith("  failed: general/emotions/")]
+    assert len(failed) == 6, out  # each pool was tried after the one before it failed
+    assert all("does not fit the context window" in line and "8192 tokens" in line for line in failed)
+    assert "6 pool(s) failed (listed above)" in err
+    pools = coverage(["emotions"], ("general",))  # the reason is kept in each pool's manifest
+    assert (pools.rows == 0).all() and pools.failed.str.contains("does not fit the context window").all()
+    with pytest.raises(SeedsMissingError, match="the model cannot serve this pool: the prompt does not fit"):
+        seed_rows("emotions", "fold0", 1)
+    assert main(["seeds", "status", "--missing"]) == 0
+    assert "LS missing general/emotions/train: 0 of 37 rows (failed: the prompt" in capsys.readouterr().out

@@ -1,7 +1,7 @@
 """LLM access: one client for any OpenAI-compatible endpoint, the embedded default, the call cache."""
 
 from .cache import CacheCorruptError, CacheMissError, CallCache
-from .client import LLMClient, LLMError, LLMResponse, Usage
+from .client import LLMClient, LLMError, LLMResponse, PromptTooLongError, Usage
 from .embedded import MODEL_ALIAS, EmbeddedModelError, EmbeddedServer
 
 __all__ = [
@@ -14,5 +14,6 @@ __all__ = [
     "LLMClient",
     "LLMError",
     "LLMResponse",
+    "PromptTooLongError",
     "Usage",
 ]

@@ -21,7 +21,7 @@ from pathlib import Path
 from .cache import CacheMissError, CallCache, call_key
 from .embedded import MODEL_ALIAS, shared_server
 
-__all__ = ["LLMClient", "LLMError", "LLMResponse", "Usage", "PRICES_PER_MILLION"]
+__all__ = ["LLMClient", "LLMError", "LLMResponse", "PromptTooLongError", "Usage", "PRICES_PER_MILLION"]
 
 # USD per million tokens (input, output), OpenAI's list prices for the models the paper used.
 PRICES_PER_MILLION = {
@@ -34,6 +34,14 @@ PRICES_PER_MILLION = {
 
 class LLMError(RuntimeError):
     """An LLM call failed in a way the user must act on (message says how)."""
+
+
+class PromptTooLongError(LLMError):
+    """The endpoint refused a prompt longer than the model's context window."""
+
+
+# How OpenAI and llama.cpp's server name a prompt longer than the context in a 400 answer.
+CONTEXT_ERRORS = {"context_length_exceeded", "exceed_context_size_error"}
 
 
 @dataclass
@@ -283,6 +291,11 @@ class LLMClient:
                 self.usage.retries += 1
                 time.sleep(self.backoff_s * 2**attempt)
             except openai.APIStatusError as error:
+                if error.code in CONTEXT_ERRORS or error.type in CONTEXT_ERRORS:
+                    raise PromptTooLongError(
+                        f"the prompt does not fit the context window of {self.model!r} "
+                        f"({error.status_code}): {error.message}"
+                    ) from error
                 raise LLMError(f"LLM endpoint refused the request ({error.status_code}): {error.message}") from error
         latency = time.perf_counter() - started
         choice = response.choices[0]

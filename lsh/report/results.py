@@ -95,6 +95,8 @@ class Scores:
 def _short_reason(reason: str) -> str:
     """The reason without the dataset-specific part, so equal causes group together."""
     if reason.startswith("seed pool"):
+        if "cannot serve this pool" in reason:
+            return "LLM seed pools impossible: the prompt is longer than the model's context window"
         if "is exhausted" in reason:
             return ("LLM seed pools exhausted: the model stopped finding acceptable new rows "
                     "within the round cap")

@@ -32,6 +32,8 @@ def seed_rows(dataset: str, split: str, n_rows: int, *, scenario: str = "general
         if scenario != "general":
             command += f" --scenarios {scenario}"
         short = f"seed pool {scenario}/{dataset}/{split} holds {have} rows, {n_rows} are needed"
+        if pool is not None and pool.manifest.get("failed"):
+            raise SeedsMissingError(f"{short}; the model cannot serve this pool: {pool.manifest['failed']}")
         if pool is not None and pool.manifest.get("exhausted"):
             rejected = ", ".join(f"{reason} {count}" for reason, count
                                  in sorted(pool.manifest.get("rejections", {}).items()))

@@ -17,7 +17,7 @@ from .store import PoolCorruptError, pool_path, read_pool
 __all__ = ["coverage", "coverage_summary"]
 
 COLUMNS = ["scenario", "dataset", "split", "n_features", "rows", "ls_rows", "lm_rows", "ls_complete",
-           "lm_complete", "rounds", "exhausted", "calls", "prompt_tokens", "completion_tokens",
+           "lm_complete", "rounds", "exhausted", "failed", "calls", "prompt_tokens", "completion_tokens",
            "llm_seconds", "rejected", "problem"]
 
 
@@ -26,7 +26,8 @@ def coverage(datasets=None, scenarios=SCENARIOS, *, model: str | None = None) ->
 
     ``rows`` = rows stored; ``ls_rows``/``lm_rows`` = rows the LS and LM phases need;
     ``exhausted`` = the pool stopped at its round cap short of its target (the model keeps
-    proposing rows that are rejected); ``llm_seconds`` = the summed latencies of the pool's live
+    proposing rows that are rejected); ``failed`` = why the model cannot serve the pool (its
+    prompt is longer than the model's context), else empty; ``llm_seconds`` = the summed latencies of the pool's live
     calls; ``problem`` = why a pool file could not be read (it then counts as empty).
     """
     root = paths.seeds_dir(model)
@@ -34,7 +35,7 @@ def coverage(datasets=None, scenarios=SCENARIOS, *, model: str | None = None) ->
     for task in plan(datasets, tuple(scenarios)):
         record = {"scenario": task.scenario, "dataset": task.dataset, "split": task.split,
                   "n_features": task.n_features, "rows": 0, "ls_rows": task.ls_rows,
-                  "lm_rows": task.lm_rows, "rounds": 0, "exhausted": False, "calls": 0, "prompt_tokens": 0,
+                  "lm_rows": task.lm_rows, "rounds": 0, "exhausted": False, "failed": "", "calls": 0, "prompt_tokens": 0,
                   "completion_tokens": 0, "llm_seconds": 0.0, "rejected": 0, "problem": ""}
         try:
             pool = read_pool(pool_path(root, task.scenario, task.dataset, task.split))
@@ -43,7 +44,8 @@ def coverage(datasets=None, scenarios=SCENARIOS, *, model: str | None = None) ->
         if pool is not None:
             usage = pool.manifest.get("usage", {})
             record.update(rows=len(pool.rows), rounds=pool.rounds_done,
-                          exhausted=bool(pool.manifest.get("exhausted", False)), calls=usage.get("calls", 0),
+                          exhausted=bool(pool.manifest.get("exhausted", False)),
+                          failed=pool.manifest.get("failed", ""), calls=usage.get("calls", 0),
                           prompt_tokens=usage.get("prompt_tokens", 0),
                           completion_tokens=usage.get("completion_tokens", 0),
                           llm_seconds=float(usage.get("seconds", 0.0)),

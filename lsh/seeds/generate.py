@@ -29,7 +29,7 @@ import numpy as np
 from .. import paths
 from ..datasets import encode_numeric, load_dataset
 from ..datasets.registry import registry
-from ..llm import LLMClient
+from ..llm import LLMClient, PromptTooLongError
 from ..protocol import RATIOS, SPLIT_NAMES, min_strategy
 from ..samplers import LLMOversampler
 from ..samplers import prompts
@@ -70,6 +70,7 @@ class GenerationSummary:
     pools_reused: int = 0
     pools_partial: list[str] = field(default_factory=list)
     pools_exhausted: list[str] = field(default_factory=list)
+    pools_failed: dict[str, str] = field(default_factory=dict)
     rows_generated: int = 0
     seconds: float = 0.0
     stopped_by_budget: bool = False
@@ -169,7 +170,8 @@ def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadlin
 
     State: ``complete``, ``partial`` (stopped at ``deadline``, a ``time.monotonic()`` value) or
     ``exhausted`` (the round cap reached first; see ``pool_sampler``). ``on_rows(n)`` is called
-    per stored round.
+    per stored round. A prompt longer than the model's context raises ``PromptTooLongError``
+    after the reason is written to the pool's manifest (``failed``).
     """
     root = paths.seeds_dir(model)
     path = pool_path(root, task.scenario, task.dataset, task.split)
@@ -192,6 +194,8 @@ def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadlin
         return pool, "complete"
     state = "exhausted"
     rounds = scout.iter_rounds(X, y, 1)
+    described = {**identity, "model": endpoint.model, "endpoint_kind": endpoint.endpoint_kind,
+                 "seed": scout.random_state, "target_ls": task.ls_rows, "target_lm": task.lm_rows}
     try:
         for round_ in rounds:
             if round_.index < pool.rounds_done:
@@ -203,12 +207,10 @@ def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadlin
                 continue
             pool.append(round_.index, round_.rows)
             pool.manifest.pop("exhausted", None)
-            pool.manifest.update(identity)
+            pool.manifest.pop("failed", None)
             pool.manifest.update({
-                "model": endpoint.model, "endpoint_kind": endpoint.endpoint_kind,
-                "seed": scout.random_state, "rounds": round_.index + 1, "max_rounds": scout.max_rounds,
-                "rejections": round_.rejections,
-                "usage": round_.usage, "target_ls": task.ls_rows, "target_lm": task.lm_rows,
+                **described, "rounds": round_.index + 1, "max_rounds": scout.max_rounds,
+                "rejections": round_.rejections, "usage": round_.usage,
                 "versions": _versions(), "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             })
             write_pool(path, pool)
@@ -220,6 +222,12 @@ def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadlin
             if deadline is not None and time.monotonic() >= deadline:
                 state = "partial"
                 break
+    except PromptTooLongError as error:  # recorded, so that status, seed_rows and the book say why
+        pool.manifest.setdefault("rounds", 0)
+        pool.manifest.update({**described, "failed": str(error), "versions": _versions(),
+                              "updated": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        write_pool(path, pool)
+        raise
     finally:
         rounds.close()
     if state == "exhausted":
@@ -249,10 +257,20 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
-def _fill_in_worker(task: PoolTask, target: int, model, base_url, deadline, max_rounds) -> tuple[int, str]:
-    pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline,
-                            max_rounds=max_rounds)
-    return len(pool.rows), state
+def _fill_or_report(task: PoolTask, target: int, model, base_url, deadline, max_rounds,
+                    on_rows=None) -> tuple[int, str, str | None]:
+    """Rows stored, state and, for a pool the model cannot serve (``failed``), the reason.
+
+    A prompt longer than the model's context fails every round of the pool alike: report it
+    and let the other pools go on.
+    """
+    try:
+        pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline,
+                                on_rows=on_rows, max_rounds=max_rounds)
+    except PromptTooLongError as error:
+        existing = read_pool(pool_path(paths.seeds_dir(model), task.scenario, task.dataset, task.split))
+        return (0 if existing is None else len(existing.rows)), "failed", str(error)
+    return len(pool.rows), state, None
 
 
 def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=None,
@@ -263,7 +281,9 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
     ``workers`` > 1 fills that many pools at once, each in its own process (with its own
     embedded server when no endpoint is given): on 2 cores, two one-thread servers produce
     more than one two-thread server, whose threads wait for each other after every step.
-    ``max_rounds`` replaces every pool's round cap (see ``pool_sampler``).
+    ``max_rounds`` replaces every pool's round cap (see ``pool_sampler``). A pool whose prompts
+    do not fit the model's context is listed in ``pools_failed`` with the endpoint's answer, and
+    the other pools go on.
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
@@ -288,7 +308,7 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
     summary = GenerationSummary(pools_reused=len(tasks) - len(todo))
     missing = sum(task.target(phase) - have[task] for task in todo)
 
-    def record(task, rows, state):
+    def record(task, rows, state, reason=None):
         name = f"{task.scenario}/{task.dataset}/{task.split}"
         added = max(rows - have[task], 0)
         summary.rows_generated += added
@@ -297,6 +317,8 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
         elif state == "partial":
             summary.stopped_by_budget = True
             summary.pools_partial.append(name)
+        elif state == "failed":
+            summary.pools_failed[name] = reason
         else:
             summary.pools_exhausted.append(name)
         return added
@@ -308,9 +330,8 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                     record(task, have[task], "partial")
                     continue
                 bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
-                pool, state = fill_pool(task, task.target(phase), model=model, base_url=base_url,
-                                        deadline=deadline, on_rows=bar.update, max_rounds=max_rounds)
-                record(task, len(pool.rows), state)
+                record(task, *_fill_or_report(task, task.target(phase), model, base_url, deadline,
+                                              max_rounds, on_rows=bar.update))
         else:
             with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
                                      initargs=(os.getpid(),)) as executor:
@@ -321,7 +342,7 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                         if deadline is not None and time.monotonic() >= deadline:
                             record(task, have[task], "partial")
                             continue
-                        future = executor.submit(_fill_in_worker, task, task.target(phase), model, base_url,
+                        future = executor.submit(_fill_or_report, task, task.target(phase), model, base_url,
                                                  deadline, max_rounds)
                         running[future] = task
                     if not running:
@@ -329,8 +350,7 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
                         task = running.pop(future)
-                        rows, state = future.result()
-                        bar.update(min(record(task, rows, state), task.target(phase) - have[task]))
+                        bar.update(min(record(task, *future.result()), task.target(phase) - have[task]))
                         bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
     summary.seconds = time.monotonic() - started
     return summary
