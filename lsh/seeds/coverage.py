@@ -27,16 +27,17 @@ def coverage(datasets=None, scenarios=SCENARIOS, *, model: str | None = None) ->
     ``rows`` = rows stored; ``ls_rows``/``lm_rows`` = rows the LS and LM phases need;
     ``exhausted`` = the pool stopped at its round cap short of its target (the model keeps
     proposing rows that are rejected); ``failed`` = why the model cannot serve the pool (its
-    prompt is longer than the model's context), else empty; ``llm_seconds`` = the summed latencies of the pool's live
-    calls; ``problem`` = why a pool file could not be read (it then counts as empty).
+    prompt is longer than the model's context), else empty; ``llm_seconds`` = the summed
+    latencies of the pool's live calls; ``problem`` = why a pool file could not be read (it
+    then counts as empty).
     """
     root = paths.seeds_dir(model)
     records = []
     for task in plan(datasets, tuple(scenarios)):
         record = {"scenario": task.scenario, "dataset": task.dataset, "split": task.split,
                   "n_features": task.n_features, "rows": 0, "ls_rows": task.ls_rows,
-                  "lm_rows": task.lm_rows, "rounds": 0, "exhausted": False, "failed": "", "calls": 0, "prompt_tokens": 0,
-                  "completion_tokens": 0, "llm_seconds": 0.0, "rejected": 0, "problem": ""}
+                  "lm_rows": task.lm_rows, "rounds": 0, "exhausted": False, "failed": "", "calls": 0,
+                  "prompt_tokens": 0, "completion_tokens": 0, "llm_seconds": 0.0, "rejected": 0, "problem": ""}
         try:
             pool = read_pool(pool_path(root, task.scenario, task.dataset, task.split))
         except PoolCorruptError as error:
