@@ -169,9 +169,9 @@ def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadlin
     """Extend one pool to ``target`` rows; returns the pool and its state.
 
     State: ``complete``, ``partial`` (stopped at ``deadline``, a ``time.monotonic()`` value) or
-    ``exhausted`` (the round cap reached first; see ``pool_sampler``). ``on_rows(n)`` is called
-    per stored round. A prompt longer than the model's context raises ``PromptTooLongError``
-    after the reason is written to the pool's manifest (``failed``).
+    ``exhausted`` (the round cap reached first; see ``pool_sampler``) or ``failed`` (a prompt
+    longer than the model's context, which fails every round of the pool alike; the endpoint's
+    answer is kept in the manifest's ``failed``). ``on_rows(n)`` is called per stored round.
     """
     root = paths.seeds_dir(model)
     path = pool_path(root, task.scenario, task.dataset, task.split)
@@ -223,11 +223,11 @@ def fill_pool(task: PoolTask, target: int, *, model=None, base_url=None, deadlin
                 state = "partial"
                 break
     except PromptTooLongError as error:  # recorded, so that status, seed_rows and the book say why
+        state = "failed"
         pool.manifest.setdefault("rounds", 0)
         pool.manifest.update({**described, "failed": str(error), "versions": _versions(),
                               "updated": datetime.now(timezone.utc).isoformat(timespec="seconds")})
         write_pool(path, pool)
-        raise
     finally:
         rounds.close()
     if state == "exhausted":
@@ -257,20 +257,12 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
-def _fill_or_report(task: PoolTask, target: int, model, base_url, deadline, max_rounds,
+def _fill_in_worker(task: PoolTask, target: int, model, base_url, deadline, max_rounds,
                     on_rows=None) -> tuple[int, str, str | None]:
-    """Rows stored, state and, for a pool the model cannot serve (``failed``), the reason.
-
-    A prompt longer than the model's context fails every round of the pool alike: report it
-    and let the other pools go on.
-    """
-    try:
-        pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline,
-                                on_rows=on_rows, max_rounds=max_rounds)
-    except PromptTooLongError as error:
-        existing = read_pool(pool_path(paths.seeds_dir(model), task.scenario, task.dataset, task.split))
-        return (0 if existing is None else len(existing.rows)), "failed", str(error)
-    return len(pool.rows), state, None
+    """Rows stored, state and, for a ``failed`` pool, the reason (picklable, unlike a pool)."""
+    pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline,
+                            on_rows=on_rows, max_rounds=max_rounds)
+    return len(pool.rows), state, pool.manifest.get("failed")
 
 
 def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=None,
@@ -330,7 +322,7 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                     record(task, have[task], "partial")
                     continue
                 bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
-                record(task, *_fill_or_report(task, task.target(phase), model, base_url, deadline,
+                record(task, *_fill_in_worker(task, task.target(phase), model, base_url, deadline,
                                               max_rounds, on_rows=bar.update))
         else:
             with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
@@ -342,7 +334,7 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                         if deadline is not None and time.monotonic() >= deadline:
                             record(task, have[task], "partial")
                             continue
-                        future = executor.submit(_fill_or_report, task, task.target(phase), model, base_url,
+                        future = executor.submit(_fill_in_worker, task, task.target(phase), model, base_url,
                                                  deadline, max_rounds)
                         running[future] = task
                     if not running:
