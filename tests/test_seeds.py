@@ -3,6 +3,7 @@
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from lsh import paths
 from lsh.seeds import SeedsMissingError, coverage, plan, pool_digest, read_pool, seed_rows, verify
+from lsh.seeds.generate import _order
 from lsh.seeds.store import Pool, PoolCorruptError, pool_path, rows_sha256, write_pool
 
 
@@ -108,8 +110,29 @@ GENERATE = """
 import sys
 from lsh.seeds import generate, plan
 tasks = [t for t in plan(["haberman"]) if t.split in ("fold0", "train")]
-generate(tasks, "lm", progress=False, workers=2)
+generate(tasks, "lm", progress="--progress" in sys.argv, workers=2)
 """
+
+
+def test_generation_order_puts_the_cheapest_measured_datasets_first():
+    """Cost = rows still needed x measured LLM seconds per stored row; unmeasured datasets last."""
+    tasks = [t for t in plan(["haberman", "breast-w", "diabetes"], scenarios=("general", "few-shot"))
+             if t.split in ("fold0", "train")]
+    general = [t for t in tasks if t.scenario == "general"]
+    have = {t: 0 for t in tasks}
+    seconds = {t: 0.0 for t in tasks}
+    for t in general:
+        if t.dataset == "haberman":  # fast per row but many rows missing
+            have[t], seconds[t] = 10, 10.0
+        elif t.dataset == "breast-w":  # slow per row, almost complete
+            have[t], seconds[t] = t.lm_rows - 1, 30.0 * (t.lm_rows - 1)
+    cost = {name: sum(t.lm_rows - have[t] for t in general if t.dataset == name) * per_row
+            for name, per_row in (("haberman", 1.0), ("breast-w", 30.0))}
+    expected = sorted(cost, key=cost.get) + ["diabetes"]
+    order = _order(tasks, "lm", have, seconds)
+    datasets = [t.dataset for t in order if t.scenario == "general"]
+    assert datasets == [name for name in expected for _ in range(2)]
+    assert [t.scenario for t in order[-2:]] == ["few-shot", "few-shot"]
 
 
 def _rounds_stored(path):
@@ -151,7 +174,10 @@ def test_generation_survives_kill_9_and_resumes_bit_identically(data_dir):
     before = read_pool(first)  # readable: the killed writer never leaves a half-written pool
     assert before.rounds_done >= 1 and len(before.rows) == before.manifest["rows"]
 
-    subprocess.run([sys.executable, "-c", GENERATE], env=env, check=True, timeout=1200)
+    resumed = subprocess.run([sys.executable, "-c", GENERATE, "--progress"], env=env, check=True, timeout=1200,
+                             capture_output=True, text=True)
+    counts = re.findall(r"(\d+)/(\d+) \[", resumed.stderr.replace("\r", "\n"))
+    assert len(counts) > 2 and counts[-1][0] == counts[-1][1]  # rows counted per round, none twice
     after = read_pool(first)
     assert np.array_equal(after.rows[: len(before.rows)], before.rows)  # nothing lost or changed
     for task in (t for t in plan(["haberman"]) if t.split in ("fold0", "train")):

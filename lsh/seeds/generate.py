@@ -21,6 +21,7 @@ import math
 import os
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -242,13 +243,20 @@ def _versions() -> dict:
     return {name: metadata.version(name) for name in ("lsh", "numpy", "pandas", "openai", "xllamacpp")}
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: end the worker (and its embedded server) when the generator dies.
+_PROGRESS = None
+"""In a worker process: the generator's queue of (pool task, rows stored) messages."""
 
-    Without it, killing the generator leaves its workers generating, and a restarted generator
-    would fill the same pools twice at once. An exit between rounds or mid-round loses at most
-    the round in flight, as a kill does.
+
+def _start_worker(parent: int, progress) -> None:
+    """Worker initializer: report each stored round to ``progress`` and end with the generator.
+
+    Without the second, killing the generator leaves its workers generating, and a restarted
+    generator would fill the same pools twice at once. An exit between rounds or mid-round loses
+    at most the round in flight, as a kill does.
     """
+    global _PROGRESS
+    _PROGRESS = progress
+
     def watch():
         while os.getppid() == parent:
             time.sleep(0.5)
@@ -260,25 +268,56 @@ def _exit_with_parent(parent: int) -> None:
 def _fill_in_worker(task: PoolTask, target: int, model, base_url, deadline, max_rounds,
                     on_rows=None) -> tuple[int, str, str | None]:
     """Rows stored, state and, for a ``failed`` pool, the reason (picklable, unlike a pool)."""
+    if on_rows is None and _PROGRESS is not None:
+        def on_rows(rows):
+            _PROGRESS.put((task, rows))
     pool, state = fill_pool(task, target, model=model, base_url=base_url, deadline=deadline,
                             on_rows=on_rows, max_rounds=max_rounds)
     return len(pool.rows), state, pool.manifest.get("failed")
 
 
+def _order(tasks: list[PoolTask], phase: str, have: dict, seconds: dict) -> list[PoolTask]:
+    """Cheapest datasets first, so that a budget completes as many datasets as it can.
+
+    A dataset's cost is the rows its pools still need for ``phase`` times its measured LLM
+    seconds per stored row (``seconds``: per pool, from the manifests); datasets without a
+    stored row yet follow, smallest (target rows x features) first. A dataset on which the
+    model rarely finds a new row (e.g. few distinct values) thus waits until the others are done.
+    """
+    stored, spent, missing = defaultdict(int), defaultdict(float), defaultdict(int)
+    for task in tasks:
+        name = (task.scenario, task.dataset)
+        stored[name] += have[task]
+        spent[name] += seconds[task]
+        missing[name] += max(task.target(phase) - have[task], 0)
+
+    def cost(task):
+        name = (task.scenario, task.dataset)
+        measured = stored[name] > 0 and spent[name] > 0
+        estimate = missing[name] * spent[name] / stored[name] if measured else task.target(phase) * task.n_features
+        return task.scenario != "general", not measured, estimate, task.dataset, task.split
+
+    return sorted(tasks, key=cost)
+
+
 def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=None,
              budget_minutes: float | None = None, workers: int = 1, max_rounds: int | None = None,
              progress: bool = True) -> GenerationSummary:
-    """Fill the pools of ``tasks`` up to ``phase``'s targets, cheapest pools first.
+    """Fill the pools of ``tasks`` up to ``phase``'s targets, cheapest datasets first (``_order``).
 
     ``workers`` > 1 fills that many pools at once, each in its own process (with its own
     embedded server when no endpoint is given): on 2 cores, two one-thread servers produce
-    more than one two-thread server, whose threads wait for each other after every step.
-    ``max_rounds`` replaces every pool's round cap (see ``pool_sampler``). A pool whose prompts
-    do not fit the model's context is listed in ``pools_failed`` with the endpoint's answer, and
-    the other pools go on.
+    more than one two-thread server, whose threads wait for each other after every step. One
+    server batching several requests would produce ~33 % more, but a request's answer then
+    depends on the others in the batch, and a pool could not be regenerated from its seed
+    (``benchmarks/llm_server.py``). ``max_rounds`` replaces every pool's round cap (see
+    ``pool_sampler``). A pool whose prompts do not fit the model's context is listed in
+    ``pools_failed`` with the endpoint's answer, and the other pools go on. The progress bar
+    counts rows as rounds are stored.
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
+    from queue import Empty
 
     from tqdm.auto import tqdm
 
@@ -291,19 +330,23 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
     started = time.monotonic()
     deadline = None if budget_minutes is None else started + 60 * budget_minutes
     root = paths.seeds_dir(model)
-    have = {}
+    have, seconds = {}, {}
     for task in tasks:
         existing = read_pool(pool_path(root, task.scenario, task.dataset, task.split))
         have[task] = 0 if existing is None else len(existing.rows)
-    order = sorted(tasks, key=lambda t: (t.scenario != "general", t.target(phase) * t.n_features, t.dataset, t.split))
-    todo = [task for task in order if have[task] < task.target(phase)]
+        seconds[task] = 0.0 if existing is None else (existing.manifest.get("usage") or {}).get("seconds", 0.0)
+    todo = [task for task in _order(tasks, phase, have, seconds) if have[task] < task.target(phase)]
     summary = GenerationSummary(pools_reused=len(tasks) - len(todo))
-    missing = sum(task.target(phase) - have[task] for task in todo)
+    counted = {task: 0 for task in todo}
+
+    def advance(task, rows):
+        rows = min(rows, task.target(phase) - have[task] - counted[task])
+        counted[task] += rows
+        bar.update(rows)
 
     def record(task, rows, state, reason=None):
         name = f"{task.scenario}/{task.dataset}/{task.split}"
-        added = max(rows - have[task], 0)
-        summary.rows_generated += added
+        summary.rows_generated += max(rows - have[task], 0)
         if state == "complete":
             summary.pools_complete += 1
         elif state == "partial":
@@ -313,8 +356,8 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
             summary.pools_failed[name] = reason
         else:
             summary.pools_exhausted.append(name)
-        return added
 
+    missing = sum(task.target(phase) - have[task] for task in todo)
     with tqdm(total=missing, unit="row", desc=f"seeds ({phase})", disable=not progress) as bar:
         if workers == 1:
             for task in todo:
@@ -323,10 +366,20 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                     continue
                 bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
                 record(task, *_fill_in_worker(task, task.target(phase), model, base_url, deadline,
-                                              max_rounds, on_rows=bar.update))
+                                              max_rounds, on_rows=lambda rows, task=task: advance(task, rows)))
         else:
-            with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
-                                     initargs=(os.getpid(),)) as executor:
+            context = get_context("spawn")
+            stored_rounds = context.Queue()
+
+            def show_stored_rounds(wait_seconds=0.0):
+                try:
+                    while True:
+                        advance(*stored_rounds.get(timeout=wait_seconds))
+                except Empty:
+                    pass
+
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                     initargs=(os.getpid(), stored_rounds)) as executor:
                 queue, running = list(todo), {}
                 while queue or running:
                     while queue and len(running) < workers:
@@ -339,10 +392,11 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
                         running[future] = task
                     if not running:
                         break
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    bar.set_postfix_str(", ".join(f"{t.dataset}/{t.split}" for t in running.values()))
+                    done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
+                    show_stored_rounds()
                     for future in done:
-                        task = running.pop(future)
-                        bar.update(min(record(task, *future.result()), task.target(phase) - have[task]))
-                        bar.set_postfix_str(f"{task.scenario}/{task.dataset}/{task.split}")
+                        record(running.pop(future), *future.result())
+            show_stored_rounds(wait_seconds=0.2)
     summary.seconds = time.monotonic() - started
     return summary
