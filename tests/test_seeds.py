@@ -177,7 +177,7 @@ def test_generation_survives_kill_9_and_resumes_bit_identically(data_dir):
     resumed = subprocess.run([sys.executable, "-c", GENERATE, "--progress"], env=env, check=True, timeout=1200,
                              capture_output=True, text=True)
     counts = re.findall(r"(\d+)/(\d+) \[", resumed.stderr.replace("\r", "\n"))
-    assert len(counts) > 2 and counts[-1][0] == counts[-1][1]  # rows counted per round, none twice
+    assert len(counts) > 2 and counts[-1][0] == counts[-1][1]  # the bar ends at its total: no row counted twice
     after = read_pool(first)
     assert np.array_equal(after.rows[: len(before.rows)], before.rows)  # nothing lost or changed
     for task in (t for t in plan(["haberman"]) if t.split in ("fold0", "train")):
