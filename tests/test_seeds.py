@@ -14,7 +14,7 @@ import pytest
 
 from lsh import paths
 from lsh.seeds import SeedsMissingError, coverage, plan, pool_digest, read_pool, seed_rows, verify
-from lsh.seeds.generate import _order
+from lsh.seeds.generate import RECENT_ROUNDS, _order, next_row_seconds
 from lsh.seeds.store import Pool, PoolCorruptError, pool_path, rows_sha256, write_pool
 
 
@@ -114,25 +114,55 @@ generate(tasks, "lm", progress="--progress" in sys.argv, workers=2)
 """
 
 
+def _measured_pool(rows_per_round, seconds_per_round):
+    """A pool whose round i stored ``rows_per_round[i]`` rows, at a fixed LLM time per round."""
+    pool = Pool.empty(["x"])
+    for index, rows in enumerate(rows_per_round):
+        pool.append(index, np.zeros((rows, 1)))
+    pool.manifest = {"rounds": len(rows_per_round), "usage": {"seconds": seconds_per_round * len(rows_per_round)}}
+    return pool
+
+
 def test_generation_order_puts_the_cheapest_measured_datasets_first():
-    """Cost = rows still needed x measured LLM seconds per stored row; unmeasured datasets last."""
+    """Cost = rows still needed x LLM seconds per stored row; unmeasured datasets last."""
     tasks = [t for t in plan(["haberman", "breast-w", "diabetes"], scenarios=("general", "few-shot"))
              if t.split in ("fold0", "train")]
     general = [t for t in tasks if t.scenario == "general"]
-    have = {t: 0 for t in tasks}
-    seconds = {t: 0.0 for t in tasks}
+    pools = {}
     for t in general:
-        if t.dataset == "haberman":  # fast per row but many rows missing
-            have[t], seconds[t] = 10, 10.0
-        elif t.dataset == "breast-w":  # slow per row, almost complete
-            have[t], seconds[t] = t.lm_rows - 1, 30.0 * (t.lm_rows - 1)
-    cost = {name: sum(t.lm_rows - have[t] for t in general if t.dataset == name) * per_row
+        if t.dataset == "haberman":  # fast per row (1 s) but many rows missing
+            pools[t] = _measured_pool([1] * 10, 1.0)
+        elif t.dataset == "breast-w":  # slow per row (30 s), almost complete
+            pools[t] = _measured_pool([t.lm_rows - 1], 30.0 * (t.lm_rows - 1))
+    cost = {name: sum(t.lm_rows - len(pools[t].rows) for t in general if t.dataset == name) * per_row
             for name, per_row in (("haberman", 1.0), ("breast-w", 30.0))}
     expected = sorted(cost, key=cost.get) + ["diabetes"]
-    order = _order(tasks, "lm", have, seconds)
+    order = _order(tasks, "lm", pools)
     datasets = [t.dataset for t in order if t.scenario == "general"]
     assert datasets == [name for name in expected for _ in range(2)]
     assert [t.scenario for t in order[-2:]] == ["few-shot", "few-shot"]
+
+
+def test_generation_order_prices_a_pool_at_its_recent_yield_not_its_average():
+    """A pool whose model stopped finding new rows costs what its next rows cost."""
+    tasks = [t for t in plan(["haberman", "breast-w"]) if t.split in ("fold0", "train")]
+    task = {(t.dataset, t.split): t for t in tasks}
+    saturated = _measured_pool([10] * 4 + [0] * 30 + [1], 10.0)  # 41 rows in 35 rounds, 1 in the last 20
+    steady = _measured_pool([1] * 10, 10.0)  # 10 s per row all along
+    assert next_row_seconds(saturated, cap=150) == pytest.approx(10.0 * RECENT_ROUNDS)
+    assert next_row_seconds(steady, cap=150) == pytest.approx(10.0)
+    assert next_row_seconds(saturated, cap=35) == 0.0  # at its round cap: replayed, no LLM time
+    assert next_row_seconds(None, cap=150) is None
+
+    pools = {task["haberman", "fold0"]: saturated, task["breast-w", "fold0"]: steady}
+    average = {name: sum(t.lm_rows - len(pools.get(t, Pool.empty(["x"])).rows) for t in tasks if t.dataset == name)
+               * per_row for name, per_row in (("haberman", 350 / 41), ("breast-w", 10.0))}
+    assert average["haberman"] < average["breast-w"]  # what pricing by the average would choose
+    assert [t.dataset for t in _order(tasks, "lm", pools, max_rounds=150)] == ["breast-w"] * 2 + ["haberman"] * 2
+
+    pools[task["haberman", "train"]] = steady  # the saturated pool can no longer grow under a cap of 35
+    assert [t.dataset for t in _order(tasks, "lm", pools, max_rounds=150)] == ["breast-w"] * 2 + ["haberman"] * 2
+    assert [t.dataset for t in _order(tasks, "lm", pools, max_rounds=35)] == ["haberman"] * 2 + ["breast-w"] * 2
 
 
 def _rounds_stored(path):

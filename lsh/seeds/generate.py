@@ -144,9 +144,14 @@ def pool_sampler(task: PoolTask, model, base_url, calls_dir, max_rounds: int | N
     """
     scout = LLMOversampler(random_state=pool_seed(task.scenario, task.dataset, task.split),
                            model=model, base_url=base_url, cache_dir=str(calls_dir), cache_mode="auto")
-    if max_rounds is None:
-        max_rounds = 10 + 5 * math.ceil(max(task.lm_rows, 1) / scout.rows_per_round)
-    return scout.set_params(max_rounds=max_rounds)
+    return scout.set_params(max_rounds=round_cap(task, scout.rows_per_round, max_rounds))
+
+
+def round_cap(task: PoolTask, rows_per_round: int, max_rounds: int | None = None) -> int:
+    """``max_rounds`` if given, else 10 + 5 rounds per ``rows_per_round`` rows of the LM target."""
+    if max_rounds is not None:
+        return max_rounds
+    return 10 + 5 * math.ceil(max(task.lm_rows, 1) / rows_per_round)
 
 
 def _identity(task: PoolTask, scout: LLMOversampler, X, y) -> dict:
@@ -276,26 +281,59 @@ def _fill_in_worker(task: PoolTask, target: int, model, base_url, deadline, max_
     return len(pool.rows), state, pool.manifest.get("failed")
 
 
-def _order(tasks: list[PoolTask], phase: str, have: dict, seconds: dict) -> list[PoolTask]:
+RECENT_ROUNDS = 20
+"""Rounds over which a pool's current yield is measured (see ``next_row_seconds``)."""
+
+
+def next_row_seconds(pool: Pool | None, cap: int) -> float | None:
+    """LLM seconds the pool's next stored row costs: None if it never ran, 0 if it cannot grow.
+
+    Seconds per round are the pool's average (every round sends the same prompts for the same
+    number of rows); rows per round are those of its last ``RECENT_ROUNDS`` rounds. A pool in
+    which the model keeps writing rows it already has is thus priced at its falling yield, not
+    at its average (a round without a new row counts as half a row, so the price stays finite).
+    A pool that reached its round ``cap`` is only replayed, which costs no LLM time.
+    """
+    if pool is None or pool.rounds_done == 0:
+        return None
+    if pool.rounds_done >= cap:
+        return 0.0
+    seconds = (pool.manifest.get("usage") or {}).get("seconds", 0.0)
+    if not seconds:
+        return None
+    window = min(RECENT_ROUNDS, pool.rounds_done)
+    recent = int(np.sum(pool.rounds >= pool.rounds_done - window))
+    return seconds / pool.rounds_done * window / max(recent, 0.5)
+
+
+def _order(tasks: list[PoolTask], phase: str, pools: dict, max_rounds: int | None = None) -> list[PoolTask]:
     """Cheapest datasets first, so that a budget completes as many datasets as it can.
 
-    A dataset's cost is the rows its pools still need for ``phase`` times its measured LLM
-    seconds per stored row (``seconds``: per pool, from the manifests); datasets without a
-    stored row yet follow, smallest (target rows x features) first. A dataset on which the
-    model rarely finds a new row (e.g. few distinct values) thus waits until the others are done.
+    ``pools`` maps each task to its stored pool (or None). A dataset's cost is the sum over its
+    pools of the rows still needed for ``phase`` times the pool's ``next_row_seconds``; a pool
+    not started yet is priced like the dataset's cheapest running pool (a fresh pool yields
+    best). Datasets without a measured pool follow, smallest (target rows x features) first. A
+    dataset on which the model rarely finds a new row thus waits until the others are done.
     """
-    stored, spent, missing = defaultdict(int), defaultdict(float), defaultdict(int)
+    rows_per_round = LLMOversampler().rows_per_round
+    price = {task: next_row_seconds(pools.get(task), round_cap(task, rows_per_round, max_rounds))
+             for task in tasks}
+    missing = {task: max(task.target(phase) - (len(pools[task].rows) if pools.get(task) else 0), 0)
+               for task in tasks}
+    members = defaultdict(list)
     for task in tasks:
-        name = (task.scenario, task.dataset)
-        stored[name] += have[task]
-        spent[name] += seconds[task]
-        missing[name] += max(task.target(phase) - have[task], 0)
+        members[task.scenario, task.dataset].append(task)
+    estimate = {}
+    for name, dataset_tasks in members.items():
+        running = [price[task] for task in dataset_tasks if price[task]]
+        if running:
+            estimate[name] = sum(missing[task] * (min(running) if price[task] is None else price[task])
+                                 for task in dataset_tasks)
 
     def cost(task):
-        name = (task.scenario, task.dataset)
-        measured = stored[name] > 0 and spent[name] > 0
-        estimate = missing[name] * spent[name] / stored[name] if measured else task.target(phase) * task.n_features
-        return task.scenario != "general", not measured, estimate, task.dataset, task.split
+        measured = estimate.get((task.scenario, task.dataset))
+        size = task.target(phase) * task.n_features if measured is None else measured
+        return task.scenario != "general", measured is None, size, task.dataset, task.split
 
     return sorted(tasks, key=cost)
 
@@ -330,12 +368,9 @@ def generate(tasks: list[PoolTask], phase: str = "ls", *, model=None, base_url=N
     started = time.monotonic()
     deadline = None if budget_minutes is None else started + 60 * budget_minutes
     root = paths.seeds_dir(model)
-    have, seconds = {}, {}
-    for task in tasks:
-        existing = read_pool(pool_path(root, task.scenario, task.dataset, task.split))
-        have[task] = 0 if existing is None else len(existing.rows)
-        seconds[task] = 0.0 if existing is None else (existing.manifest.get("usage") or {}).get("seconds", 0.0)
-    todo = [task for task in _order(tasks, phase, have, seconds) if have[task] < task.target(phase)]
+    pools = {task: read_pool(pool_path(root, task.scenario, task.dataset, task.split)) for task in tasks}
+    have = {task: 0 if pool is None else len(pool.rows) for task, pool in pools.items()}
+    todo = [task for task in _order(tasks, phase, pools, max_rounds) if have[task] < task.target(phase)]
     summary = GenerationSummary(pools_reused=len(tasks) - len(todo))
     counted = {task: 0 for task in todo}
 
