@@ -165,6 +165,25 @@ def test_generation_order_prices_a_pool_at_its_recent_yield_not_its_average():
     assert [t.dataset for t in _order(tasks, "lm", pools, max_rounds=35)] == ["haberman"] * 2 + ["breast-w"] * 2
 
 
+def test_generation_order_does_not_trust_a_few_rounds_over_a_long_measured_pool():
+    """A pool's first rounds yield most: its dataset's long-run price is the floor of its price."""
+    tasks = [t for t in plan(["haberman", "breast-w"]) if t.split in ("fold0", "train")]
+    task = {(t.dataset, t.split): t for t in tasks}
+    long_run = _measured_pool([10] + [1] * (RECENT_ROUNDS + 4), 20.0)  # 20 s per row over its last rounds
+    first_round = _measured_pool([10], 20.0)  # 2 s per row, measured on one round
+    steady = _measured_pool([1] * RECENT_ROUNDS, 10.0)
+    pools = {task["haberman", "fold0"]: long_run, task["haberman", "train"]: first_round,
+             task["breast-w", "fold0"]: steady, task["breast-w", "train"]: steady}
+    haberman_fold0 = (task["haberman", "fold0"].lm_rows - 35) * 20.0
+    haberman = haberman_fold0 + (task["haberman", "train"].lm_rows - 10) * 20.0
+    trusting_the_first_round = haberman_fold0 + (task["haberman", "train"].lm_rows - 10) * 2.0
+    breast_w = (task["breast-w", "fold0"].lm_rows + task["breast-w", "train"].lm_rows - 40) * 10.0
+    assert trusting_the_first_round < breast_w < haberman
+    assert [t.dataset for t in _order(tasks, "lm", pools, max_rounds=150)] == ["breast-w"] * 2 + ["haberman"] * 2
+    del pools[task["haberman", "fold0"]]  # without a long-run measurement the first round is all there is
+    assert [t.dataset for t in _order(tasks, "lm", pools, max_rounds=150)] == ["haberman"] * 2 + ["breast-w"] * 2
+
+
 def _rounds_stored(path):
     try:
         pool = read_pool(path)

@@ -310,14 +310,18 @@ def _order(tasks: list[PoolTask], phase: str, pools: dict, max_rounds: int | Non
     """Cheapest datasets first, so that a budget completes as many datasets as it can.
 
     ``pools`` maps each task to its stored pool (or None). A dataset's cost is the sum over its
-    pools of the rows still needed for ``phase`` times the pool's ``next_row_seconds``; a pool
-    not started yet is priced like the dataset's cheapest running pool (a fresh pool yields
-    best). Datasets without a measured pool follow, smallest (target rows x features) first. A
-    dataset on which the model rarely finds a new row thus waits until the others are done.
+    pools of the rows still needed for ``phase`` times the pool's ``next_row_seconds``. A pool's
+    first rounds yield more than its later ones (the model soon repeats rows it wrote), so once
+    some pools of a dataset have run ``RECENT_ROUNDS`` rounds, their mean price is the least a
+    shorter or fresh pool of the dataset is priced at; before that, a fresh pool is priced like
+    the dataset's cheapest running one. Datasets without a measured pool follow, smallest
+    (target rows x features) first. A dataset on which the model rarely finds a new row thus
+    waits until the others are done.
     """
     rows_per_round = LLMOversampler().rows_per_round
     price = {task: next_row_seconds(pools.get(task), round_cap(task, rows_per_round, max_rounds))
              for task in tasks}
+    rounds = {task: pools[task].rounds_done if pools.get(task) else 0 for task in tasks}
     missing = {task: max(task.target(phase) - (len(pools[task].rows) if pools.get(task) else 0), 0)
                for task in tasks}
     members = defaultdict(list)
@@ -326,9 +330,15 @@ def _order(tasks: list[PoolTask], phase: str, pools: dict, max_rounds: int | Non
     estimate = {}
     for name, dataset_tasks in members.items():
         running = [price[task] for task in dataset_tasks if price[task]]
-        if running:
-            estimate[name] = sum(missing[task] * (min(running) if price[task] is None else price[task])
-                                 for task in dataset_tasks)
+        if not running:
+            continue
+        settled = [price[task] for task in dataset_tasks if price[task] and rounds[task] >= RECENT_ROUNDS]
+        floor = float(np.mean(settled)) if settled else 0.0
+        fresh = max(min(running), floor)
+        estimate[name] = sum(
+            missing[task] * (fresh if price[task] is None
+                             else price[task] if rounds[task] >= RECENT_ROUNDS else max(price[task], floor))
+            for task in dataset_tasks)
 
     def cost(task):
         measured = estimate.get((task.scenario, task.dataset))
