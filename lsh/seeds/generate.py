@@ -335,10 +335,15 @@ def _order(tasks: list[PoolTask], phase: str, pools: dict, max_rounds: int | Non
         settled = [price[task] for task in dataset_tasks if price[task] and rounds[task] >= RECENT_ROUNDS]
         floor = float(np.mean(settled)) if settled else 0.0
         fresh = max(min(running), floor)
-        estimate[name] = sum(
-            missing[task] * (fresh if price[task] is None
-                             else price[task] if rounds[task] >= RECENT_ROUNDS else max(price[task], floor))
-            for task in dataset_tasks)
+
+        def pool_price(task):
+            if price[task] is None:
+                return fresh
+            if price[task] == 0.0 or rounds[task] >= RECENT_ROUNDS:  # at its cap, or measured long enough
+                return price[task]
+            return max(price[task], floor)
+
+        estimate[name] = sum(missing[task] * pool_price(task) for task in dataset_tasks)
 
     def cost(task):
         measured = estimate.get((task.scenario, task.dataset))
